@@ -1,0 +1,3 @@
+export * from './device-events';
+export * from './stream-record';
+export * from './topic';

@@ -1,0 +1,30 @@
+/**
+ * The one reader of Lambda environment variables (STYLE.md "config flows one way"). It fails fast at cold start
+ * on a missing or malformed variable instead of running with a silent default.
+ */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const v = env[name];
+  if (v === undefined || v.trim() === '') throw new ConfigError(`environment variable ${name} is required`);
+  return v;
+}
+
+export function requireIntEnv(name: string, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = requireEnv(name, env);
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigError(`environment variable ${name} must be a whole number, got "${raw}"`);
+  return n;
+}
+
+/** Names of the variables the stacks set and the functions read: one list, so neither side drifts. */
+export const ENV = {
+  tableName: 'KOUAN_TABLE_NAME',
+  /** How long a messageId is remembered; must outlive the stream's retention. */
+  dedupeWindowHours: 'KOUAN_DEDUPE_WINDOW_HOURS',
+  /** How long a vessel's track points are kept. */
+  trackRetentionHours: 'KOUAN_TRACK_RETENTION_HOURS',
+} as const;

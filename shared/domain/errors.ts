@@ -1,0 +1,14 @@
+/** Base of the platform's typed errors: each carries a stable, machine-readable `code`. */
+export class KouanError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A device message that cannot be accepted; it is dead-lettered with this code and message. */
+export class RejectedMessageError extends KouanError {}
