@@ -10,8 +10,7 @@ export type Projection =
   | VesselStaticProjection
   | GateTransactionProjection
   | AlertProjection
-  | EquipmentProjection
-  | DeviceHealthProjection;
+  | EquipmentProjection;
 
 export interface VesselPositionProjection {
   type: 'vessel.position';
@@ -54,9 +53,9 @@ export interface EquipmentProjection {
   equipment: EquipmentStatus;
 }
 
-export interface DeviceHealthProjection {
-  type: 'device.health';
-  health: DeviceHealth;
+/** What a heartbeat says about the device itself; stored with the device's tally in one write. */
+export interface DeviceHealthReport {
+  health: Exclude<DeviceHealth, 'unknown'>;
   firmware?: string;
   uptimeS?: number;
 }
@@ -77,6 +76,7 @@ export type IngestPlan =
       kind: string;
       observedAt: string;
       projections: Projection[];
+      deviceHealth?: DeviceHealthReport;
       /** Parts rejected inside an accepted message (e.g. one bad NMEA sentence among good ones). */
       deadLetters: DeadLetter[];
     }

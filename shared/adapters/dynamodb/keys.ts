@@ -1,0 +1,44 @@
+/**
+ * Key layout of the single port table (shared/platform/port-table.ts). One place, so readers and writers agree.
+ * gsi1 lists an entity kind per port (newest first where the sort key is a time); gsi2 narrows by a second
+ * attribute (plate, alert type, device).
+ */
+export const STATE = 'STATE';
+
+export const keys = {
+  message: (deviceId: string, key: string) => ({ pk: `MSG#${deviceId}`, sk: key }),
+  vessel: (mmsi: number) => ({ pk: `VESSEL#${mmsi}`, sk: STATE }),
+  vesselsByPort: (port: string) => `VESSELS#${port}`,
+  trackPoint: (mmsi: number, observedAt: string) => ({ pk: `VESSEL#${mmsi}`, sk: `TRACK#${observedAt}` }),
+  trackPrefix: 'TRACK#',
+  visit: (visitId: string) => ({ pk: `VISIT#${visitId}`, sk: STATE }),
+  visitsByPort: (port: string) => `VISITS#${port}`,
+  visitsByPlate: (port: string, plate: string) => `VISITS#${port}#${plate}`,
+  plate: (port: string, plate: string) => ({ pk: `PLATE#${port}#${plate}`, sk: STATE }),
+  device: (deviceId: string) => ({ pk: `DEVICE#${deviceId}`, sk: STATE }),
+  devicesByPort: (port: string) => `DEVICES#${port}`,
+  alert: (alertId: string) => ({ pk: `ALERT#${alertId}`, sk: STATE }),
+  alertsByPort: (port: string) => `ALERTS#${port}`,
+  alertsByType: (port: string, type: string) => `ALERTS#${port}#${type}`,
+  equipment: (port: string, equipmentId: string) => ({ pk: `EQUIPMENT#${port}#${equipmentId}`, sk: STATE }),
+  equipmentByPort: (port: string) => `EQUIPMENT#${port}`,
+  deadLetter: (id: string) => ({ pk: `DEADLETTER#${id}`, sk: STATE }),
+  deadLettersAll: 'DEADLETTERS',
+  deadLettersByDevice: (deviceId: string) => `DEADLETTERS#${deviceId}`,
+} as const;
+
+/** Attributes that exist for the table, not for readers; stripped from every item returned by the API. */
+export const INTERNAL_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'expiresAt',
+  'lastMessageKey',
+  'lastOutMessageKey',
+] as const;
+
+/** MMSIs sort as numbers when zero-padded. */
+export const mmsiSortKey = (mmsi: number): string => String(mmsi).padStart(9, '0');

@@ -1,0 +1,39 @@
+import * as z from 'zod';
+import { InvalidNextTokenError } from '../adapters/dynamodb/page-token';
+import { KouanError } from '../domain/errors';
+import { NotFoundError } from '../use-cases/port-queries';
+import type { ApiResponse } from './api-types';
+
+/** An error with an HTTP status, rendered as CONTRACT.md's `{ error: { code, message, details? } }`. */
+export class HttpError extends KouanError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+    details?: unknown,
+  ) {
+    super(code, message, details);
+  }
+}
+
+export function errorBody(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details !== undefined ? { details } : {}) } };
+}
+
+/** Maps any thrown value to a response; unknown errors become a 500 that reveals nothing internal. */
+export function toErrorResponse(e: unknown): ApiResponse & { internal?: unknown } {
+  if (e instanceof HttpError) return { status: e.status, body: errorBody(e.code, e.message, e.details) };
+  if (e instanceof z.ZodError) {
+    return {
+      status: 400,
+      body: errorBody(
+        'VALIDATION_FAILED',
+        z.prettifyError(e),
+        e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      ),
+    };
+  }
+  if (e instanceof NotFoundError) return { status: 404, body: errorBody(e.code, e.message) };
+  if (e instanceof InvalidNextTokenError) return { status: 400, body: errorBody(e.code, e.message) };
+  return { status: 500, body: errorBody('INTERNAL', 'internal error; it has been logged'), internal: e };
+}

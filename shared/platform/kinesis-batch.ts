@@ -1,0 +1,50 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { IngestStore } from '../ports/ingest-store';
+import { ingestDeviceMessage } from '../use-cases/ingest-device-message';
+import { DeviceSequencer } from './device-sequencer';
+
+/**
+ * The Kinesis batch around the ingest use case (Powertools partial batch responses). Records of different
+ * devices (partition keys) run concurrently, one device's in order; a record whose processing throws is reported
+ * in `batchItemFailures` together with the later records of its device, so the retry replays them in order.
+ * Bad input does not throw: the use case dead-letters it and the record counts as processed.
+ */
+export function createIngestBatchHandler(store: IngestStore, logger: Logger) {
+  const processor = new BatchProcessor(EventType.KinesisDataStreams);
+
+  async function processRecord(record: KinesisStreamRecord): Promise<void> {
+    const arrivedAt = new Date(Math.round(record.kinesis.approximateArrivalTimestamp * 1000)).toISOString();
+    const result = await ingestDeviceMessage(store, Buffer.from(record.kinesis.data, 'base64'), arrivedAt);
+    if (result.outcome === 'rejected' || result.deadLetters > 0) {
+      logger.warn('device message dead-lettered', {
+        deviceId: result.deviceId,
+        key: result.key,
+        outcome: result.outcome,
+        deadLetters: result.deadLetters,
+        sequenceNumber: record.kinesis.sequenceNumber,
+      });
+    }
+  }
+
+  return async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
+    const sequencer = new DeviceSequencer();
+    const response = await processPartialResponse(
+      event,
+      (record: KinesisStreamRecord) => sequencer.run(record.kinesis.partitionKey, () => processRecord(record)),
+      processor,
+      // A batch where every record failed is still answered with its failures (not thrown), so the mapping
+      // retries from the first one instead of re-running the whole batch as an invocation error.
+      { context, throwOnFullBatchFailure: false },
+    );
+    if (response.batchItemFailures.length > 0) {
+      logger.error('records failed and will be retried', {
+        failed: response.batchItemFailures.length,
+        of: event.Records.length,
+        errors: processor.errors.slice(0, 5).map((e) => e.message),
+      });
+    }
+    return response;
+  };
+}
