@@ -1,15 +1,13 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import dynalite from 'dynalite';
-import kinesalite from 'kinesalite';
 import { PORT_TABLE } from '../shared/platform/port-table';
 
 /**
  * Embedded AWS emulators for the local platform and the tests: dynalite (DynamoDB) and kinesalite (Kinesis),
- * both in-process on loopback. Real SDK clients reach them through AWS_ENDPOINT_URL_* (see `emulatorEnv`),
+ * on loopback, in a child process of their own (no Docker, no Java). Real SDK clients reach them through AWS_ENDPOINT_URL_* (see `emulatorEnv`),
  * so handler code has no local branches.
  */
 export interface Emulators {
@@ -26,40 +24,49 @@ export interface EmulatorOptions {
   kinesisPort?: number;
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections?.();
-  });
-}
-
+/**
+ * Starts the emulators in a child process (local/emulator-process.cjs) on loopback and waits until they listen.
+ * A separate process puts the emulators' CPU work on the other core; `stop()` ends it (and it ends by itself if
+ * this process goes away).
+ */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
-  const ddb = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-    ...(options.dataDir ? { path: `${options.dataDir}/dynamodb` } : {}),
+  const child: ChildProcess = fork(join(__dirname, 'emulator-process.cjs'), [], {
+    env: { ...process.env, KOUAN_EMULATOR_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
   });
-  const kin = kinesalite({
-    createStreamMs: 0,
-    deleteStreamMs: 0,
-    updateStreamMs: 0,
-    shardLimit: 50,
-    ...(options.dataDir ? { path: `${options.dataDir}/kinesis` } : {}),
+  const ports = await new Promise<{ dynamodbPort: number; kinesisPort: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('emulators did not start within 15 s')), 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`emulator process exited (code ${code}) before it was ready`));
+    });
+    child.on('message', (m: { type?: string; message?: string; dynamodbPort?: number; kinesisPort?: number }) => {
+      if (m.type === 'ready' && m.dynamodbPort && m.kinesisPort) {
+        clearTimeout(timer);
+        resolve({ dynamodbPort: m.dynamodbPort, kinesisPort: m.kinesisPort });
+      } else if (m.type === 'error') {
+        clearTimeout(timer);
+        reject(new Error(`emulators failed to start: ${m.message}`));
+      }
+    });
   });
-  const [dp, kp] = await Promise.all([listen(ddb, options.dynamodbPort ?? 0), listen(kin, options.kinesisPort ?? 0)]);
+  child.removeAllListeners('exit');
+  let stopped: Promise<void> | undefined;
   return {
-    dynamodbEndpoint: `http://127.0.0.1:${dp}`,
-    kinesisEndpoint: `http://127.0.0.1:${kp}`,
-    stop: async () => {
-      await Promise.all([close(ddb), close(kin)]);
+    dynamodbEndpoint: `http://127.0.0.1:${ports.dynamodbPort}`,
+    kinesisEndpoint: `http://127.0.0.1:${ports.kinesisPort}`,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.send({ type: 'stop' });
+      });
+      return stopped;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import type { IngestStore } from '../ports/ingest-store';
+import type { IngestSession, IngestStore } from '../ports/ingest-store';
 import { ingestDeviceMessage } from '../use-cases/ingest-device-message';
 import { DeviceSequencer } from './device-sequencer';
 
@@ -9,14 +9,15 @@ import { DeviceSequencer } from './device-sequencer';
  * The Kinesis batch around the ingest use case (Powertools partial batch responses). Records of different
  * devices (partition keys) run concurrently, one device's in order; a record whose processing throws is reported
  * in `batchItemFailures` together with the later records of its device, so the retry replays them in order.
- * Bad input does not throw: the use case dead-letters it and the record counts as processed.
+ * Bad input does not throw: the use case dead-letters it and the record counts as processed. One store session
+ * per invocation batches the writes that need no condition.
  */
 export function createIngestBatchHandler(store: IngestStore, logger: Logger) {
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
-  async function processRecord(record: KinesisStreamRecord): Promise<void> {
+  async function processRecord(session: IngestSession, record: KinesisStreamRecord): Promise<void> {
     const arrivedAt = new Date(Math.round(record.kinesis.approximateArrivalTimestamp * 1000)).toISOString();
-    const result = await ingestDeviceMessage(store, Buffer.from(record.kinesis.data, 'base64'), arrivedAt);
+    const result = await ingestDeviceMessage(session, Buffer.from(record.kinesis.data, 'base64'), arrivedAt);
     if (result.outcome === 'rejected' || result.deadLetters > 0) {
       logger.warn('device message dead-lettered', {
         deviceId: result.deviceId,
@@ -30,14 +31,18 @@ export function createIngestBatchHandler(store: IngestStore, logger: Logger) {
 
   return async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
     const sequencer = new DeviceSequencer();
+    const session = store.session();
     const response = await processPartialResponse(
       event,
-      (record: KinesisStreamRecord) => sequencer.run(record.kinesis.partitionKey, () => processRecord(record)),
+      (record: KinesisStreamRecord) => sequencer.run(record.kinesis.partitionKey, () => processRecord(session, record)),
       processor,
       // A batch where every record failed is still answered with its failures (not thrown), so the mapping
       // retries from the first one instead of re-running the whole batch as an invocation error.
       { context, throwOnFullBatchFailure: false },
     );
+    // The batch's deferred writes (device tallies, track points, dead letters, "applied" marks). If this throws,
+    // the invocation fails and the whole batch is retried (and bisected): every step is idempotent.
+    await session.flush();
     if (response.batchItemFailures.length > 0) {
       logger.error('records failed and will be retried', {
         failed: response.batchItemFailures.length,

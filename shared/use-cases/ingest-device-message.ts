@@ -1,6 +1,6 @@
 import type { IngestPlan } from '../domain/ingest/ingest-plan';
 import { planIngest } from '../domain/ingest/plan-ingest';
-import type { IngestStore } from '../ports/ingest-store';
+import type { IngestSession } from '../ports/ingest-store';
 
 export type IngestOutcome = 'accepted' | 'rejected' | 'duplicate';
 
@@ -13,58 +13,63 @@ export interface IngestResult {
 }
 
 /**
- * Ingests one stream record: plan (pure), commit to the message log (the commit point), apply projections,
- * tally the device, mark applied. Every step is idempotent, so a retry after a crash at any point, a QoS 1
- * duplicate or a replay days later has the effect of exactly one delivery. Errors from the store propagate:
- * the record is then reported as a batch item failure and retried, never dropped.
+ * Ingests one stream record: plan (pure), commit to the message log (the commit point), apply projections, and
+ * leave the device tally and the "applied" mark to the batch's flush. Every step is idempotent, so a retry after
+ * a crash at any point, a QoS 1 duplicate or a replay days later has the effect of one delivery. Store errors
+ * propagate: the record is then reported as a batch item failure and retried, never dropped.
  */
-export async function ingestDeviceMessage(store: IngestStore, data: Buffer, arrivedAt: string): Promise<IngestResult> {
-  const plan = planIngest(data, arrivedAt);
-  return executePlan(store, plan);
+export async function ingestDeviceMessage(
+  session: IngestSession,
+  data: Buffer,
+  arrivedAt: string,
+): Promise<IngestResult> {
+  return executePlan(session, planIngest(data, arrivedAt));
 }
 
-export async function executePlan(store: IngestStore, plan: IngestPlan): Promise<IngestResult> {
+export async function executePlan(session: IngestSession, plan: IngestPlan): Promise<IngestResult> {
   if (plan.outcome === 'rejected') {
     const deviceId = plan.source?.deviceId ?? plan.deadLetter.deviceId;
-    const state = await store.commit({
+    const entry = {
       deviceId,
       key: plan.dedupeKey,
       ...(plan.source ? { port: plan.source.port } : {}),
-      outcome: 'rejected',
+      outcome: 'rejected' as const,
       receivedAt: plan.deadLetter.receivedAt,
-    });
-    if (state === 'applied') return { outcome: 'duplicate', deviceId, key: plan.dedupeKey, deadLetters: 0 };
-    await store.putDeadLetters([plan.deadLetter]);
-    if (plan.source) {
-      await store.tallyDevice({ source: plan.source, messageKey: plan.dedupeKey, outcome: 'rejected' });
+    };
+    if ((await session.commit(entry)) === 'applied') {
+      return { outcome: 'duplicate', deviceId, key: plan.dedupeKey, deadLetters: 0 };
     }
-    await store.markApplied(deviceId, plan.dedupeKey);
+    session.deadLetter([plan.deadLetter]);
+    // Without a trustworthy source there is no device record to tally, only the log entry to complete.
+    session.done(
+      entry,
+      plan.source ? { source: plan.source, messageKey: plan.dedupeKey, outcome: 'rejected' } : undefined,
+    );
     return { outcome: 'rejected', deviceId, key: plan.dedupeKey, deadLetters: 1 };
   }
 
   const { source, messageId } = plan;
-  const state = await store.commit({
+  const entry = {
     deviceId: source.deviceId,
     key: messageId,
     port: source.port,
     kind: plan.kind,
-    outcome: 'accepted',
+    outcome: 'accepted' as const,
     observedAt: plan.observedAt,
     receivedAt: source.receivedAt,
-  });
-  if (state === 'applied') {
+  };
+  if ((await session.commit(entry)) === 'applied') {
     return { outcome: 'duplicate', deviceId: source.deviceId, key: messageId, kind: plan.kind, deadLetters: 0 };
   }
   // Projections of one message touch different items (a vessel, a visit, an alert): apply them concurrently.
-  await Promise.all(plan.projections.map((p) => store.apply(source, messageId, p)));
-  if (plan.deadLetters.length > 0) await store.putDeadLetters(plan.deadLetters);
-  await store.tallyDevice({
+  await Promise.all(plan.projections.map((p) => session.apply(source, messageId, p)));
+  if (plan.deadLetters.length > 0) session.deadLetter(plan.deadLetters);
+  session.done(entry, {
     source,
     messageKey: messageId,
     outcome: 'accepted',
     ...(plan.deviceHealth ? { health: plan.deviceHealth } : {}),
   });
-  await store.markApplied(source.deviceId, messageId);
   return {
     outcome: 'accepted',
     deviceId: source.deviceId,

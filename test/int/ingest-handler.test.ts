@@ -83,6 +83,18 @@ describe('ingest handler against DynamoDB (dynalite)', () => {
     expect(invalid.items.map((a) => a.subject.id)).toContain('MSKU9070324');
   });
 
+  it('joins an exit seen before its entry (in-lane and out-lane cameras are different devices)', async () => {
+    const inAt = new Date(Date.now() - 60_000).toISOString();
+    const gin = gate('in', 'SH-LATEIN', ['CSQU3054383'], { observedAt: inAt });
+    const gout = gate('out', 'SH-LATEIN', []);
+    await handler(kinesisEvent([{ topic: topicOf('gate', 'gate-outlane'), payload: gout }]), ctx);
+    expect((await reader.listGateVisits(PORT, 'SH-LATEIN', { limit: 10 })).items[0]?.status).toBe('out-only');
+    await handler(kinesisEvent([{ topic: topicOf('gate', 'gate-inlane'), payload: gin }]), ctx);
+    const { items } = await reader.listGateVisits(PORT, 'SH-LATEIN', { limit: 10 });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ status: 'completed', inAt, laneIn: 'IN-1', laneOut: 'OUT-2' });
+  });
+
   describe.each([0, 4, 9])('garbage at position %i of a batch of 10', (position) => {
     const garbage = [
       { name: 'non-JSON', payload: 'this is not json {', code: 'INVALID_JSON' },
@@ -211,14 +223,19 @@ describe('partial batch failures', () => {
       trackRetentionHours: 48,
     });
     return {
-      commit: (e) => real.commit(e),
-      apply: async (source, messageId, p) => {
-        if (failFor.has(messageId)) throw new Error(`ProvisionedThroughputExceededException for ${messageId}`);
-        return real.apply(source, messageId, p);
+      session: () => {
+        const inner = real.session();
+        return {
+          commit: (e) => inner.commit(e),
+          apply: async (source, messageId, p) => {
+            if (failFor.has(messageId)) throw new Error(`ProvisionedThroughputExceededException for ${messageId}`);
+            return inner.apply(source, messageId, p);
+          },
+          deadLetter: (d) => inner.deadLetter(d),
+          done: (e, t) => inner.done(e, t),
+          flush: () => inner.flush(),
+        };
       },
-      putDeadLetters: (d) => real.putDeadLetters(d),
-      tallyDevice: (t) => real.tallyDevice(t),
-      markApplied: (d, k) => real.markApplied(d, k),
     };
   }
   const quietLogger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });

@@ -13,7 +13,7 @@ import type {
   VesselStaticProjection,
 } from '../../domain/ingest/ingest-plan';
 import type { Alert, DeadLetter, EquipmentStatus, GateVisit } from '../../domain/model';
-import type { CommitResult, DeviceTally, IngestStore, MessageLogEntry } from '../../ports/ingest-store';
+import type { CommitResult, DeviceTally, IngestSession, IngestStore, MessageLogEntry } from '../../ports/ingest-store';
 import { isConditionalCheckFailed } from './document-client';
 import { keys, mmsiSortKey } from './keys';
 
@@ -25,12 +25,46 @@ export interface DynamoIngestStoreOptions {
   now?: () => number;
 }
 
-/**
- * IngestStore on DynamoDB with single-item conditional writes only (DESIGN.md "Data rules": no transactions).
- * Each projection write is guarded so that applying it again is harmless.
- */
+/** IngestStore on DynamoDB: one session per batch of stream records. */
 export class DynamoIngestStore implements IngestStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly options: DynamoIngestStoreOptions,
+  ) {}
+
+  session(): IngestSession {
+    return new DynamoIngestSession(this.db, this.options);
+  }
+}
+
+type Item = Record<string, unknown> & { pk: string; sk: string };
+
+/** The plate item: which visit of a truck is open, and the last exit. */
+interface PlatePointer {
+  openVisitId?: string;
+  openedAt?: string;
+  closedAt?: string;
+  lastOutMessageKey?: string;
+  lastOutOnlyVisitId?: string;
+}
+
+interface DeviceBatchTally {
+  tally: DeviceTally;
+  accepted: number;
+  rejected: number;
+}
+
+/**
+ * One batch's writes, with single-item conditional writes only (DESIGN.md "Data rules": no transactions). Every
+ * projection write is guarded (by time or by existence) so that applying it again is harmless. Writes that need
+ * no condition (track points, dead letters, the "applied" marks) are collected and sent with BatchWriteItem at
+ * the flush, and each device's tally is one update per batch: the emulator, and the bill, are per request.
+ */
+class DynamoIngestSession implements IngestSession {
   private readonly now: () => number;
+  private readonly puts: Item[] = [];
+  private readonly applied: Item[] = [];
+  private readonly tallies = new Map<string, DeviceBatchTally>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -47,19 +81,23 @@ export class DynamoIngestStore implements IngestStore {
     return Math.floor(from / 1000) + hours * 3600;
   }
 
+  private logItem(entry: MessageLogEntry, status: 'pending' | 'applied'): Item {
+    return {
+      ...keys.message(entry.deviceId, entry.key),
+      ...entry,
+      status,
+      committedAt: new Date(this.now()).toISOString(),
+      expiresAt: this.expiresIn(this.options.dedupeWindowHours),
+    };
+  }
+
   async commit(entry: MessageLogEntry): Promise<CommitResult> {
     const key = keys.message(entry.deviceId, entry.key);
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: {
-            ...key,
-            ...entry,
-            status: 'pending',
-            committedAt: new Date(this.now()).toISOString(),
-            expiresAt: this.expiresIn(this.options.dedupeWindowHours),
-          },
+          Item: this.logItem(entry, 'pending'),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -69,18 +107,6 @@ export class DynamoIngestStore implements IngestStore {
     }
     const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
     return existing.Item?.status === 'applied' ? 'applied' : 'pending';
-  }
-
-  async markApplied(deviceId: string, key: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: keys.message(deviceId, key),
-        UpdateExpression: 'SET #s = :applied',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':applied': 'applied' },
-      }),
-    );
   }
 
   async apply(source: MessageSource, messageId: string, p: Projection): Promise<void> {
@@ -115,29 +141,22 @@ export class DynamoIngestStore implements IngestStore {
       if (position[f] === undefined) remove.push(f);
       else set[f] = position[f];
     }
-    await Promise.all([
-      this.guardedUpdate(
-        keys.vessel(p.mmsi),
-        set,
-        remove,
-        'attribute_not_exists(observedAt) OR observedAt < :observedAt',
-      ),
-      // Track points are keyed by time: writing one twice is the same point (no condition needed).
-      this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...keys.trackPoint(p.mmsi, position.observedAt),
-            lat: position.lat,
-            lon: position.lon,
-            ...(position.sog !== undefined ? { sog: position.sog } : {}),
-            ...(position.cog !== undefined ? { cog: position.cog } : {}),
-            observedAt: position.observedAt,
-            expiresAt: this.expiresIn(this.options.trackRetentionHours, Date.parse(position.observedAt)),
-          },
-        }),
-      ),
-    ]);
+    // Track points are keyed by time: writing one twice is the same point, so they go with the batched puts.
+    this.puts.push({
+      ...keys.trackPoint(p.mmsi, position.observedAt),
+      lat: position.lat,
+      lon: position.lon,
+      ...(position.sog !== undefined ? { sog: position.sog } : {}),
+      ...(position.cog !== undefined ? { cog: position.cog } : {}),
+      observedAt: position.observedAt,
+      expiresAt: this.expiresIn(this.options.trackRetentionHours, Date.parse(position.observedAt)),
+    });
+    await this.guardedUpdate(
+      keys.vessel(p.mmsi),
+      set,
+      remove,
+      'attribute_not_exists(observedAt) OR observedAt < :observedAt',
+    );
   }
 
   private async applyVesselStatic(source: MessageSource, p: VesselStaticProjection): Promise<void> {
@@ -157,13 +176,27 @@ export class DynamoIngestStore implements IngestStore {
   }
 
   /**
-   * Gate visits from in/out pairs. A plate item points at the open visit; closing records which message closed
-   * it, so re-applying the same gate-out (after a crash) neither closes twice nor invents an exit-only visit.
+   * Gate visits from in/out pairs of one plate. A plate item points at the open visit and remembers the last exit.
+   * Writes are guarded by time, so re-applying a transaction (after a crash) changes nothing, and an exit seen
+   * before its entry (the in-lane and out-lane cameras are different devices, on different shards) is joined
+   * with that entry when it arrives instead of leaving an "out-only" visit and a visit that never closes.
    */
   private async applyGate(source: MessageSource, messageId: string, p: GateTransactionProjection): Promise<void> {
     const plateKey = keys.plate(source.port, p.plate);
+    const pointer = (await this.db.send(new GetCommand({ TableName: this.table, Key: plateKey, ConsistentRead: true })))
+      .Item as PlatePointer | undefined;
     if (p.direction === 'in') {
-      const visit: GateVisit = {
+      if (pointer?.lastOutOnlyVisitId && pointer.closedAt && pointer.closedAt > p.observedAt) {
+        // The exit of this very visit was seen first: complete that visit with its entry.
+        await this.guardedUpdate(
+          keys.visit(pointer.lastOutOnlyVisitId),
+          { laneIn: p.laneId, inAt: p.observedAt, containers: p.containers, status: 'completed' },
+          [],
+          'attribute_exists(pk) AND attribute_not_exists(inAt)',
+        );
+        return;
+      }
+      await this.putVisit(source, {
         visitId: p.visitIdIfNew,
         port: source.port,
         plate: p.plate,
@@ -171,29 +204,19 @@ export class DynamoIngestStore implements IngestStore {
         inAt: p.observedAt,
         containers: p.containers,
         status: 'in-yard',
-      };
-      await this.putIfAbsent(keys.visit(visit.visitId), {
-        ...visit,
-        gsi1pk: keys.visitsByPort(source.port),
-        gsi1sk: `${p.observedAt}#${visit.visitId}`,
-        gsi2pk: keys.visitsByPlate(source.port, p.plate),
-        gsi2sk: `${p.observedAt}#${visit.visitId}`,
       });
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: plateKey,
-          UpdateExpression: 'SET openVisitId = :v, openedAt = :t',
-          ExpressionAttributeValues: { ':v': visit.visitId, ':t': p.observedAt },
-        }),
+      await this.guardedUpdate(
+        plateKey,
+        { openVisitId: p.visitIdIfNew, openedAt: p.observedAt },
+        [],
+        '(attribute_not_exists(openedAt) OR openedAt < :openedAt) AND (attribute_not_exists(closedAt) OR closedAt < :openedAt)',
       );
       return;
     }
 
-    const pointer = await this.db.send(new GetCommand({ TableName: this.table, Key: plateKey, ConsistentRead: true }));
-    if (pointer.Item?.lastOutMessageKey === messageId) return;
-    const openVisitId = pointer.Item?.openVisitId as string | undefined;
-    if (openVisitId) {
+    if (pointer?.lastOutMessageKey === messageId) return;
+    const openVisitId = pointer?.openVisitId;
+    if (openVisitId && pointer.openedAt && pointer.openedAt <= p.observedAt) {
       await this.guardedUpdate(
         keys.visit(openVisitId),
         {
@@ -206,7 +229,7 @@ export class DynamoIngestStore implements IngestStore {
         'attribute_exists(pk) AND attribute_not_exists(outAt)',
       );
     } else {
-      const visit: GateVisit = {
+      await this.putVisit(source, {
         visitId: p.visitIdIfNew,
         port: source.port,
         plate: p.plate,
@@ -214,32 +237,30 @@ export class DynamoIngestStore implements IngestStore {
         outAt: p.observedAt,
         containers: p.containers,
         status: 'out-only',
-      };
-      await this.putIfAbsent(keys.visit(visit.visitId), {
-        ...visit,
-        gsi1pk: keys.visitsByPort(source.port),
-        gsi1sk: `${p.observedAt}#${visit.visitId}`,
-        gsi2pk: keys.visitsByPlate(source.port, p.plate),
-        gsi2sk: `${p.observedAt}#${visit.visitId}`,
       });
     }
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: plateKey,
-          UpdateExpression: 'SET lastOutMessageKey = :m, closedAt = :t REMOVE openVisitId',
-          ConditionExpression: openVisitId ? 'openVisitId = :v' : 'attribute_not_exists(openVisitId)',
-          ExpressionAttributeValues: {
-            ':m': messageId,
-            ':t': p.observedAt,
-            ...(openVisitId ? { ':v': openVisitId } : {}),
-          },
-        }),
-      );
-    } catch (e) {
-      if (!isConditionalCheckFailed(e)) throw e;
-    }
+    const closed: Record<string, unknown> = {
+      lastOutMessageKey: messageId,
+      closedAt: p.observedAt,
+      lastOutOnlyVisitId: openVisitId ? undefined : p.visitIdIfNew,
+    };
+    await this.guardedUpdate(
+      plateKey,
+      closed,
+      [...(openVisitId ? ['openVisitId', 'lastOutOnlyVisitId'] : [])],
+      'attribute_not_exists(closedAt) OR closedAt < :closedAt',
+    );
+  }
+
+  private async putVisit(source: MessageSource, visit: GateVisit): Promise<void> {
+    const at = visit.inAt ?? visit.outAt ?? '';
+    await this.putIfAbsent(keys.visit(visit.visitId), {
+      ...visit,
+      gsi1pk: keys.visitsByPort(source.port),
+      gsi1sk: `${at}#${visit.visitId}`,
+      gsi2pk: keys.visitsByPlate(source.port, visit.plate),
+      gsi2sk: `${at}#${visit.visitId}`,
+    });
   }
 
   private async putAlert(alert: Alert): Promise<void> {
@@ -262,37 +283,64 @@ export class DynamoIngestStore implements IngestStore {
     );
   }
 
-  async putDeadLetters(deadLetters: readonly DeadLetter[]): Promise<void> {
-    // No condition is needed (ids are content-derived), so batch: the local emulator is write-bound.
-    const requests = deadLetters.map((d) => {
+  deadLetter(deadLetters: readonly DeadLetter[]): void {
+    for (const d of deadLetters) {
       const sortKey = `${d.receivedAt}#${d.id}`;
-      return {
-        PutRequest: {
-          Item: {
-            ...keys.deadLetter(d.id),
-            ...d,
-            gsi1pk: keys.deadLettersAll,
-            gsi1sk: sortKey,
-            gsi2pk: keys.deadLettersByDevice(d.deviceId),
-            gsi2sk: sortKey,
-          },
-        },
-      };
-    });
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: typeof requests | undefined = requests.slice(i, i + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error(`dead letters not stored after ${attempt} attempts (throttled)`);
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 10));
-        const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
-        pending = res.UnprocessedItems?.[this.table] as typeof requests | undefined;
-      }
+      this.puts.push({
+        ...keys.deadLetter(d.id),
+        ...d,
+        gsi1pk: keys.deadLettersAll,
+        gsi1sk: sortKey,
+        gsi2pk: keys.deadLettersByDevice(d.deviceId),
+        gsi2sk: sortKey,
+      });
     }
   }
 
-  async tallyDevice(t: DeviceTally): Promise<void> {
-    const counter = t.outcome === 'accepted' ? 'accepted' : 'rejected';
-    const other = t.outcome === 'accepted' ? 'rejected' : 'accepted';
+  done(entry: MessageLogEntry, tally: DeviceTally | undefined): void {
+    this.applied.push(this.logItem(entry, 'applied'));
+    if (!tally) return;
+    const current = this.tallies.get(tally.source.deviceId);
+    const accepted = (current?.accepted ?? 0) + (tally.outcome === 'accepted' ? 1 : 0);
+    const rejected = (current?.rejected ?? 0) + (tally.outcome === 'rejected' ? 1 : 0);
+    // Records of one device are handled in order, so the latest tally carries the newest time and key; the
+    // newest health report wins unless this message had none.
+    const health = tally.health ?? current?.tally.health;
+    this.tallies.set(tally.source.deviceId, {
+      tally: { ...tally, ...(health ? { health } : {}) },
+      accepted,
+      rejected,
+    });
+  }
+
+  async flush(): Promise<void> {
+    // Projections first (points, dead letters, device tallies), then the "applied" marks: a crash in between
+    // leaves messages pending, and re-applying them is harmless.
+    await Promise.all([this.batchPut(this.puts), ...[...this.tallies.values()].map((t) => this.writeTally(t))]);
+    await this.batchPut(this.applied);
+    this.puts.length = 0;
+    this.applied.length = 0;
+    this.tallies.clear();
+  }
+
+  private async batchPut(items: readonly Item[]): Promise<void> {
+    const chunks: Item[][] = [];
+    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let pending: { PutRequest: { Item: Item } }[] = chunk.map((Item) => ({ PutRequest: { Item } }));
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 8)
+            throw new Error(`${pending.length} writes not accepted after ${attempt} attempts (throttled)`);
+          if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 10));
+          const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
+          pending = (res.UnprocessedItems?.[this.table] ?? []) as typeof pending;
+        }
+      }),
+    );
+  }
+
+  private async writeTally({ tally: t, accepted, rejected }: DeviceBatchTally): Promise<void> {
     const values: Record<string, unknown> = {
       ':id': t.source.deviceId,
       ':port': t.source.port,
@@ -300,8 +348,8 @@ export class DynamoIngestStore implements IngestStore {
       ':seen': t.source.receivedAt,
       ':k': t.messageKey,
       ':g1pk': keys.devicesByPort(t.source.port),
-      ':one': 1,
-      ':zero': 0,
+      ':accepted': accepted,
+      ':rejected': rejected,
     };
     const sets = [
       'deviceId = :id',
@@ -311,7 +359,6 @@ export class DynamoIngestStore implements IngestStore {
       'lastMessageKey = :k',
       'gsi1pk = :g1pk',
       'gsi1sk = :id',
-      `${other} = if_not_exists(${other}, :zero)`,
     ];
     if (t.health) {
       sets.push('health = :health', 'healthAt = :seen');
@@ -333,8 +380,10 @@ export class DynamoIngestStore implements IngestStore {
         new UpdateCommand({
           TableName: this.table,
           Key: keys.device(t.source.deviceId),
-          UpdateExpression: `SET ${sets.join(', ')} ADD ${counter} :one`,
-          // The guard makes a retried message (same key) count once; per-device order makes "last" sufficient.
+          UpdateExpression: `SET ${sets.join(', ')} ADD accepted :accepted, rejected :rejected`,
+          // The guard makes a retried batch (same last message) count once. A retry after a crash between this
+          // update and the "applied" marks, split differently by bisection, could count a message twice: the
+          // counts are operational statistics, and they never lose a message.
           ConditionExpression: 'attribute_not_exists(lastMessageKey) OR lastMessageKey <> :k',
           ExpressionAttributeNames: { '#port': 'port' },
           ExpressionAttributeValues: values,

@@ -1,0 +1,61 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+export interface BundleFigure {
+  name: string;
+  bytes: number;
+  /** Cold module load (require of the bundle) in a fresh Node process, median of 5. */
+  initMs: number;
+}
+
+/**
+ * Bundles every Lambda entry point the way the CDK PortFunction does (esbuild, minified, CommonJS, AWS SDK
+ * external) and measures size and module init. The Lambda runtime ships the SDK, so it is loaded from
+ * node_modules here, as it is from the runtime there.
+ */
+export async function benchBundles(root = process.cwd()): Promise<BundleFigure[]> {
+  const out = mkdtempSync(join(tmpdir(), 'kouan-bundles-'));
+  const entries = readdirSync(join(root, 'functions')).filter((d) =>
+    statSync(join(root, 'functions', d, 'handler.ts'), { throwIfNoEntry: false })?.isFile(),
+  );
+  const figures: BundleFigure[] = [];
+  for (const name of entries) {
+    const outfile = join(out, `${name}.js`);
+    await build({
+      entryPoints: [join(root, 'functions', name, 'handler.ts')],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      external: ['@aws-sdk/*'],
+      outfile,
+      logLevel: 'silent',
+    });
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const script = `const t=process.hrtime.bigint();require(${JSON.stringify(outfile)});console.log(Number(process.hrtime.bigint()-t)/1e6)`;
+      const ms = execFileSync(process.execPath, ['-e', script], {
+        cwd: root,
+        env: {
+          ...process.env,
+          NODE_PATH: join(root, 'node_modules'),
+          KOUAN_TABLE_NAME: 'bench',
+          KOUAN_DEDUPE_WINDOW_HOURS: '192',
+          KOUAN_TRACK_RETENTION_HOURS: '48',
+          AWS_REGION: 'us-east-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      })
+        .toString()
+        .trim();
+      times.push(Number(ms));
+    }
+    times.sort((a, b) => a - b);
+    figures.push({ name, bytes: statSync(outfile).size, initMs: times[2] ?? Number.NaN });
+  }
+  return figures;
+}
