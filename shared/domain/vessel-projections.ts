@@ -32,7 +32,8 @@ export function vesselProjections(
       position: {
         lat: round(m.lat, 6),
         lon: round(m.lon, 6),
-        ...(m.sog !== undefined && m.sog < 102.2 ? { sog: m.sog } : {}),
+        // Type 27 reports whole knots with 63 as "not available"; the others tenths with 102.3.
+        ...(m.sog !== undefined && m.sog < (message.type === 27 ? 63 : 102.2) ? { sog: m.sog } : {}),
         ...(m.cog !== undefined && m.cog < 360 ? { cog: m.cog } : {}),
         ...(m.heading !== undefined && m.heading < 360 ? { heading: m.heading } : {}),
         ...(m.navStatus !== undefined && m.navStatus !== 15 ? { navStatus: m.navStatus } : {}),
