@@ -1,0 +1,49 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { StageConfig } from './stage-config';
+
+/**
+ * Per-stage settings before context overrides (`load-stage-config.ts`). Account and region come from context or the
+ * CLI's environment, never from this file, so the same code deploys to any account.
+ */
+export type StageDefaults = Omit<StageConfig, 'account' | 'region' | 'portCode' | 'alarmEmail'> & {
+  /** `undefined`: the port must be given with `-c portCode=…`, so a production deploy never guesses it. */
+  readonly portCode?: string;
+};
+
+export const STAGES = {
+  dev: {
+    stage: 'dev',
+    production: false,
+    // The contract's sample port (CONTRACT.md), so a dev stack and the local simulator speak of the same port.
+    portCode: 'CNSGH',
+    streamRetentionHours: 24,
+    // One provisioned shard (~1,000 records/s) costs about a third of an on-demand stream's hourly base price.
+    shardMode: { provisioned: 1 },
+    dedupeWindowHours: 48,
+    trackRetentionHours: 72,
+    maxRecordAgeHours: 6,
+    retryAttempts: 10,
+    logRetentionDays: RetentionDays.ONE_WEEK,
+    removalPolicy: RemovalPolicy.DESTROY,
+    // On by default even in dev (the issue's rule); `-c tableDeletionProtection=false` before `cdk destroy`.
+    tableDeletionProtection: true,
+  },
+  prod: {
+    stage: 'prod',
+    production: true,
+    portCode: undefined,
+    // A week of replay: long enough to recover from a bad deploy found after a weekend.
+    streamRetentionHours: 168,
+    shardMode: 'on-demand',
+    dedupeWindowHours: 336,
+    trackRetentionHours: 720,
+    maxRecordAgeHours: 6,
+    retryAttempts: 10,
+    logRetentionDays: RetentionDays.ONE_YEAR,
+    removalPolicy: RemovalPolicy.RETAIN,
+    tableDeletionProtection: true,
+  },
+} as const satisfies Record<string, StageDefaults>;
+
+export type StageName = keyof typeof STAGES;

@@ -1,0 +1,151 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface AlarmTopicProps {
+  /** Customer-managed key whose policy lets cloudwatch.amazonaws.com use it (AWS-managed aws/sns cannot). */
+  readonly key: kms.IKey;
+  /**
+   * Subscribed by e-mail; the address must confirm the subscription once.
+   * @default - no subscription: subscribe a pager, chat or ticket integration to the topic yourself
+   */
+  readonly email?: string;
+}
+
+/** The encrypted, TLS-only SNS topic every Kouan alarm notifies. */
+export class AlarmTopic extends Construct {
+  readonly topic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'Kouan alarms',
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+    if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+  }
+}
+
+export interface IngestAlarmsProps {
+  readonly stream: kinesis.IStream;
+  readonly function: lambda.IFunction;
+  readonly failureQueue: sqs.IQueue;
+  /** Name of the IoT topic rule that feeds the stream. */
+  readonly topicRuleName: string;
+  /** Log group the topic rule's error action writes to. */
+  readonly topicRuleErrorLogGroup: logs.ILogGroup;
+  /** Namespace of Kouan's own metrics. */
+  readonly metricNamespace: string;
+  /** Notified when an alarm fires and when it clears. */
+  readonly alarmTopic: sns.ITopic;
+  /**
+   * Ingest lag that raises the iterator-age alarms. Below the record age at which the mapping gives up, so that
+   * someone hears of a stuck shard hours before records leave for the failure queue.
+   * @default Duration.seconds(60)
+   */
+  readonly maxIteratorAge?: Duration;
+}
+
+/**
+ * Alarms on the device → table path, each on a symptom an operator must act on: the stream or the function
+ * falling behind (iterator age), the function failing, a batch given up on (failure queue not empty), and IoT
+ * Core failing to put messages on the stream (rule error action fired, or rule throttled).
+ */
+export class IngestAlarms extends Construct {
+  readonly alarms: readonly cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: IngestAlarmsProps) {
+    super(scope, id);
+    const maxAgeMs = (props.maxIteratorAge ?? Duration.seconds(60)).toMilliseconds();
+    const oneMinute = Duration.minutes(1);
+    const fiveMinutes = Duration.minutes(5);
+
+    const ruleErrors = new logs.MetricFilter(this, 'TopicRuleErrorCount', {
+      logGroup: props.topicRuleErrorLogGroup,
+      // Every event in this log group is one message the rule could not deliver.
+      filterPattern: logs.FilterPattern.allEvents(),
+      metricNamespace: props.metricNamespace,
+      metricName: 'TopicRuleErrors',
+      metricValue: '1',
+    });
+
+    const alarm = (
+      name: string,
+      description: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      evaluationPeriods = 1,
+    ): cloudwatch.Alarm =>
+      new cloudwatch.Alarm(this, name, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods,
+        // No data means no traffic, errors or lag: not a reason to page.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+
+    this.alarms = [
+      alarm(
+        'StreamIteratorAge',
+        'Device events wait on the stream longer than the ingest budget: a consumer is stuck or too slow.',
+        props.stream.metricGetRecordsIteratorAgeMilliseconds({ statistic: 'Maximum', period: oneMinute }),
+        maxAgeMs,
+        3,
+      ),
+      alarm(
+        'FunctionIteratorAge',
+        'The ingest mapping lags its shards (retries of a failing batch hold the shard back).',
+        props.function.metric('IteratorAge', { statistic: 'Maximum', period: oneMinute }),
+        maxAgeMs,
+        3,
+      ),
+      alarm(
+        'FunctionErrors',
+        'The ingest function failed whole invocations (not single records, which it reports as batch failures).',
+        props.function.metricErrors({ statistic: 'Sum', period: fiveMinutes }),
+        0,
+      ),
+      alarm(
+        'FailureQueueNotEmpty',
+        'The ingest mapping gave up on a batch: replay it from the stream before the stream retention ends.',
+        props.failureQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: fiveMinutes }),
+        0,
+      ),
+      alarm(
+        'TopicRuleActionFailures',
+        'IoT Core could not put device messages on the stream; they are kept in the rule error log group.',
+        ruleErrors.metric({ statistic: 'Sum', period: fiveMinutes }),
+        0,
+      ),
+      alarm(
+        'TopicRuleThrottled',
+        'IoT Core throttled the ingest topic rule: device messages were not routed.',
+        new cloudwatch.Metric({
+          namespace: 'AWS/IoT',
+          metricName: 'RuleMessageThrottled',
+          dimensionsMap: { RuleName: props.topicRuleName },
+          statistic: 'Sum',
+          period: fiveMinutes,
+        }),
+        0,
+      ),
+    ];
+
+    const notify = new actions.SnsAction(props.alarmTopic);
+    for (const a of this.alarms) {
+      a.addAlarmAction(notify);
+      a.addOkAction(notify);
+    }
+  }
+}

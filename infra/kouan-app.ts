@@ -1,0 +1,45 @@
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { resourceNames } from './config/names';
+import type { StageConfig } from './config/stage-config';
+import { IngestStack } from './stacks/ingest-stack';
+import { StatefulStack } from './stacks/stateful-stack';
+
+export interface KouanStacks {
+  readonly stateful: StatefulStack;
+  readonly ingest: IngestStack;
+}
+
+/**
+ * Adds one stage of Kouan to an app: the stacks, the tags, and the cdk-nag AwsSolutions checks, which run as a
+ * policy-validation plugin so that any unacknowledged finding fails synth. `infra/app.ts` and the infra tests
+ * both build through here, so the tests check what `cdk deploy` ships.
+ */
+export function addKouanStage(app: App, config: StageConfig): KouanStacks {
+  const names = resourceNames(config.stage);
+  const env = {
+    ...(config.account ? { account: config.account } : {}),
+    ...(config.region ? { region: config.region } : {}),
+  };
+  const common = { env, terminationProtection: config.production };
+
+  const stateful = new StatefulStack(app, names.statefulStack, {
+    ...common,
+    description: `Kouan ${config.stage} (${config.portCode}): port table, device event stream, key, failure queue`,
+    config,
+  });
+  const ingest = new IngestStack(app, names.ingestStack, {
+    ...common,
+    description: `Kouan ${config.stage} (${config.portCode}): IoT devices and topic rule, ingest function, alarms`,
+    config,
+    stateful,
+  });
+
+  for (const stack of [stateful, ingest]) {
+    Tags.of(stack).add('project', 'kouan');
+    Tags.of(stack).add('stage', config.stage);
+    Tags.of(stack).add('port', config.portCode);
+  }
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { stateful, ingest };
+}
