@@ -72,9 +72,13 @@ export async function benchPipeline(ratePerSecond: number, seconds: number): Pro
         payload: { laneId: `IN-${d}`, direction: 'in', plate, containers: ['CSQU3054383'], ocrConfidence: 0.95 },
       };
       publishedAt.set(plate, performance.now());
-      client.publish(eventsTopic({ port: PORT, deviceClass: 'gate', deviceId: `bench-gate-${d}` }), JSON.stringify(envelope), {
-        qos: 1,
-      });
+      client.publish(
+        eventsTopic({ port: PORT, deviceClass: 'gate', deviceId: `bench-gate-${d}` }),
+        JSON.stringify(envelope),
+        {
+          qos: 1,
+        },
+      );
     }
     // Drain: wait until everything routed was ingested and the reader caught up (bounded).
     await platform.settle(30_000);

@@ -26,8 +26,16 @@ export function trafficRecords(count: number, port = 'CNSGH'): KinesisStreamReco
   const records: KinesisStreamRecord[] = [];
   const now = Date.now();
   for (let i = 0; i < count; i++) {
+    // A fixed stride through the weights: deterministic, and every share appears in every 100 messages.
     let pick = (i * 7919) % total;
-    const m = MIX.find((x) => (pick -= x.weight) < 0) ?? MIX[0];
+    let m = MIX[0];
+    for (const x of MIX) {
+      pick -= x.weight;
+      if (pick < 0) {
+        m = x;
+        break;
+      }
+    }
     if (!m) throw new Error('empty mix');
     const deviceId = `${m.deviceClass}-${(i % 16).toString().padStart(2, '0')}`;
     const envelope = {

@@ -57,6 +57,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  process.send?.({ type: 'error', message: e && e.message ? e.message : String(e) });
+  process.send?.({ type: 'error', message: e?.message ? e.message : String(e) });
   process.exit(1);
 });

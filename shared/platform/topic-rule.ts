@@ -24,6 +24,7 @@ export const TOPIC_RULE = {
   ].join(' '),
   sqlVersion: '2016-03-23',
   /** Kinesis partition key: one device's records stay on one shard, in order. */
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: an IoT substitution template, not a JS template.
   partitionKey: '${topic(5)}',
 } as const;
 

@@ -16,6 +16,7 @@ describe('topic rule (one definition for IoT Core and the local broker)', () => 
     expect(TOPIC_RULE.sql).toContain('topic(4) AS deviceClass');
     expect(TOPIC_RULE.sql).toContain('topic(5) AS deviceId');
     expect(routed?.record).toMatchObject({ port: 'NLRTM', deviceClass: 'rpm', deviceId: 'rpm-9', receivedAt: 5 });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the IoT substitution template itself.
     expect(TOPIC_RULE.partitionKey).toBe('${topic(5)}');
     expect(routed?.partitionKey).toBe('rpm-9');
   });

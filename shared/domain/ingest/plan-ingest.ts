@@ -2,7 +2,7 @@ import type { DeviceEvent, EquipmentTelemetry, GateTransaction, NiiScan, RpmScan
 import { decodeAisSentences } from '../ais/ais-decoder';
 import { checkDigitValid, normaliseContainerRead } from '../container-number';
 import { KouanError, RejectedMessageError } from '../errors';
-import { contentHash, stableId } from '../ids';
+import { contentHash, MessageIds, stableId } from '../ids';
 import type { Alert, DeadLetter, DeadLetterReason } from '../model';
 import { assessOccupancy } from '../radiation';
 import { vesselProjections } from '../vessel-projections';
@@ -58,6 +58,8 @@ function accepted(source: MessageSource, event: DeviceEvent, topic: string): Ing
   const deadLetters: DeadLetter[] = [];
   let deviceHealth: DeviceHealthReport | undefined;
   const { messageId, observedAt } = event;
+  const ids = new MessageIds(source.deviceId, messageId);
+  const m: MessageContext = { source, observedAt, ids };
   switch (event.kind) {
     case 'ais.nmea': {
       const { messages, rejected } = decodeAisSentences(event.payload.sentences);
@@ -70,7 +72,7 @@ function accepted(source: MessageSource, event: DeviceEvent, topic: string): Ing
       }
       for (const r of rejected) {
         deadLetters.push({
-          id: stableId('DL-', source.deviceId, messageId, r.index),
+          id: ids.deadLetter(r.index),
           port: source.port,
           deviceId: source.deviceId,
           deviceClass: source.deviceClass,
@@ -85,8 +87,8 @@ function accepted(source: MessageSource, event: DeviceEvent, topic: string): Ing
       // One publish shares one observedAt: keep each vessel's last report (sentences are in receive order) and
       // merge its static fields, so one message gives one update per vessel.
       const byVessel = new Map<string, Projection>();
-      for (const m of messages) {
-        for (const v of vesselProjections(m.message, observedAt)) {
+      for (const decoded of messages) {
+        for (const v of vesselProjections(decoded.message, observedAt)) {
           const key = `${v.type}:${v.mmsi}`;
           const prev = byVessel.get(key);
           if (prev?.type === 'vessel.static' && v.type === 'vessel.static') {
@@ -100,16 +102,16 @@ function accepted(source: MessageSource, event: DeviceEvent, topic: string): Ing
       break;
     }
     case 'gate.transaction':
-      projections.push(...planGate(source, messageId, observedAt, event.payload));
+      projections.push(...planGate(m, event.payload));
       break;
     case 'rpm.scan':
-      projections.push(...planRpm(source, messageId, observedAt, event.payload));
+      projections.push(...planRpm(m, event.payload));
       break;
     case 'nii.scan':
-      projections.push(...planNii(source, messageId, observedAt, event.payload));
+      projections.push(...planNii(m, event.payload));
       break;
     case 'equipment.telemetry':
-      projections.push(...planEquipment(source, messageId, observedAt, event.payload));
+      projections.push(...planEquipment(m, event.payload));
       break;
     case 'device.heartbeat':
       deviceHealth = {
@@ -131,26 +133,27 @@ function accepted(source: MessageSource, event: DeviceEvent, topic: string): Ing
   };
 }
 
-function alert(
-  source: MessageSource,
-  messageId: string,
-  observedAt: string,
-  a: Pick<Alert, 'type' | 'severity' | 'subject' | 'evidence'>,
-  n = 0,
-): Projection {
+/** What the per-kind planners need to know about the message they plan for. */
+interface MessageContext {
+  source: MessageSource;
+  observedAt: string;
+  ids: MessageIds;
+}
+
+function alert(m: MessageContext, a: Pick<Alert, 'type' | 'severity' | 'subject' | 'evidence'>, n = 0): Projection {
   return {
     type: 'alert',
     alert: {
-      alertId: stableId('AL-', source.deviceId, messageId, a.type, n),
-      port: source.port,
-      deviceId: source.deviceId,
-      observedAt,
+      alertId: m.ids.alert(a.type, n),
+      port: m.source.port,
+      deviceId: m.source.deviceId,
+      observedAt: m.observedAt,
       ...a,
     },
   };
 }
 
-function planGate(source: MessageSource, messageId: string, observedAt: string, p: GateTransaction): Projection[] {
+function planGate(m: MessageContext, p: GateTransaction): Projection[] {
   const containers = p.containers.map((read) => {
     const number = normaliseContainerRead(read);
     return { number, checkDigitValid: checkDigitValid(number) };
@@ -163,17 +166,15 @@ function planGate(source: MessageSource, messageId: string, observedAt: string, 
       direction: p.direction,
       plate,
       containers,
-      observedAt,
-      visitIdIfNew: stableId('V-', source.deviceId, messageId),
+      observedAt: m.observedAt,
+      visitIdIfNew: m.ids.visit(),
     },
   ];
   containers.forEach((c, i) => {
     if (!c.checkDigitValid) {
       out.push(
         alert(
-          source,
-          messageId,
-          observedAt,
+          m,
           {
             type: 'gate.container.invalid',
             severity: 'low',
@@ -195,7 +196,7 @@ function planGate(source: MessageSource, messageId: string, observedAt: string, 
   return out;
 }
 
-function planRpm(source: MessageSource, messageId: string, observedAt: string, p: RpmScan): Projection[] {
+function planRpm(m: MessageContext, p: RpmScan): Projection[] {
   const a = assessOccupancy(p);
   if (!a.alarm) return [];
   const container = p.containers?.[0];
@@ -205,7 +206,7 @@ function planRpm(source: MessageSource, messageId: string, observedAt: string, p
       ? { kind: 'truck', id: p.plate }
       : { kind: 'occupancy', id: p.occupancyId };
   return [
-    alert(source, messageId, observedAt, {
+    alert(m, {
       type: 'rpm.alarm',
       severity: a.probableNorm ? 'medium' : 'high',
       subject,
@@ -223,11 +224,11 @@ function planRpm(source: MessageSource, messageId: string, observedAt: string, p
   ];
 }
 
-function planNii(source: MessageSource, messageId: string, observedAt: string, p: NiiScan): Projection[] {
+function planNii(m: MessageContext, p: NiiScan): Projection[] {
   if (p.result !== 'anomaly') return [];
   const container = p.containers[0];
   return [
-    alert(source, messageId, observedAt, {
+    alert(m, {
       type: 'nii.anomaly',
       severity: 'high',
       subject: container
@@ -244,30 +245,25 @@ function planNii(source: MessageSource, messageId: string, observedAt: string, p
   ];
 }
 
-function planEquipment(
-  source: MessageSource,
-  messageId: string,
-  observedAt: string,
-  p: EquipmentTelemetry,
-): Projection[] {
+function planEquipment(m: MessageContext, p: EquipmentTelemetry): Projection[] {
   const out: Projection[] = [
     {
       type: 'equipment.status',
       equipment: {
-        port: source.port,
+        port: m.source.port,
         equipmentId: p.equipmentId,
         type: p.type,
         status: p.status,
         ...(p.faultCode ? { faultCode: p.faultCode } : {}),
         ...(p.moves !== undefined ? { moves: p.moves } : {}),
-        observedAt,
-        deviceId: source.deviceId,
+        observedAt: m.observedAt,
+        deviceId: m.source.deviceId,
       },
     },
   ];
   if (p.status === 'fault') {
     out.push(
-      alert(source, messageId, observedAt, {
+      alert(m, {
         type: 'equipment.fault',
         severity: 'medium',
         subject: { kind: 'equipment', id: p.equipmentId },
