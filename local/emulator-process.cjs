@@ -51,8 +51,9 @@ async function main() {
   });
   // The parent went away (crash, kill -9): do not linger.
   process.on('disconnect', stop);
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', () => undefined); // Ctrl-C reaches the whole group; the parent decides when we stop.
+  // Ctrl-C and a group SIGTERM reach us too; the parent decides when we stop (after it drained), so ignore them.
+  process.on('SIGTERM', () => undefined);
+  process.on('SIGINT', () => undefined);
   process.send({ type: 'ready', dynamodbPort, kinesisPort });
 }
 

@@ -1,0 +1,147 @@
+import { PortCode } from '../events/v1';
+import { type PlatformHandle, startPlatform } from './platform';
+
+/**
+ * `npm start`: the whole platform on this machine (CONTRACT.md §1).
+ *
+ *   npm start [-- --no-simulator] [-- --in-memory]
+ *   KOUAN_HTTP_PORT (3000) KOUAN_MQTT_PORT (1883) KOUAN_DATA_DIR (.kouan/) KOUAN_PORT_CODE (CNSGH)
+ *
+ * Prints one line containing `kouan ready` once every part is up; SIGINT/SIGTERM stop every part and exit 0,
+ * or exit 1 after 5 s if something hangs.
+ */
+
+const USAGE = `usage: npm start -- [--no-simulator] [--in-memory]
+
+  --no-simulator   everything but simulated device traffic
+  --in-memory      persist nothing (default: persist under KOUAN_DATA_DIR)
+
+environment: KOUAN_HTTP_PORT (3000), KOUAN_MQTT_PORT (1883), KOUAN_DATA_DIR (.kouan/),
+             KOUAN_PORT_CODE (CNSGH, a UN/LOCODE the simulator plays)`;
+
+const STOP_DEADLINE_MS = 5000;
+
+class UsageError extends Error {
+  readonly code = 'USAGE';
+}
+
+interface Settings {
+  simulator: boolean;
+  inMemory: boolean;
+  httpPort: number;
+  mqttPort: number;
+  dataDir: string;
+  portCode: string;
+}
+
+function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
+  const flags = new Set(argv);
+  for (const f of flags) {
+    if (!['--no-simulator', '--in-memory', '--help', '-h'].includes(f)) throw new UsageError(`unknown option ${f}`);
+  }
+  if (flags.has('--help') || flags.has('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const portCode = env.KOUAN_PORT_CODE ?? 'CNSGH';
+  if (!PortCode.safeParse(portCode).success) {
+    throw new UsageError(`KOUAN_PORT_CODE must be a UN/LOCODE such as CNSGH, got "${portCode}"`);
+  }
+  return {
+    simulator: !flags.has('--no-simulator'),
+    inMemory: flags.has('--in-memory'),
+    httpPort: tcpPort('KOUAN_HTTP_PORT', env.KOUAN_HTTP_PORT, 3000),
+    mqttPort: tcpPort('KOUAN_MQTT_PORT', env.KOUAN_MQTT_PORT, 1883),
+    dataDir: env.KOUAN_DATA_DIR ?? '.kouan/',
+    portCode,
+  };
+}
+
+function tcpPort(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${name} must be a TCP port (0–65535), got "${raw}"`);
+  return n;
+}
+
+const stamp = () => `[kouan] ${new Date().toTimeString().slice(0, 8)}`;
+
+async function main(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = readSettings(process.argv.slice(2), process.env);
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+
+  let stopping = false;
+  const starting: Promise<PlatformHandle> = startPlatform({
+    httpPort: settings.httpPort,
+    mqttPort: settings.mqttPort,
+    ...(settings.inMemory ? {} : { dataDir: settings.dataDir }),
+    portCode: settings.portCode,
+    simulator: settings.simulator ? {} : false,
+    progressIntervalMs: 5000,
+  });
+
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.log(`${stamp()} ${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`${stamp()} ${signal}: stopping…`);
+    const force = setTimeout(() => {
+      console.error(`${stamp()} parts still running after ${STOP_DEADLINE_MS / 1000} s: forcing exit`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    force.unref();
+    // A signal during start-up waits for the parts that are starting, so none is left half-open.
+    starting
+      .then((platform) => platform.stop())
+      .then(
+        () => {
+          console.log(`${stamp()} stopped cleanly`);
+          process.exit(0);
+        },
+        (e: unknown) => {
+          console.error(`${stamp()} stop failed: ${(e as Error).message}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  let platform: PlatformHandle;
+  try {
+    platform = await starting;
+  } catch (e) {
+    console.error(`${stamp()} could not start: ${explain(e)}`);
+    process.exit(1);
+  }
+  if (stopping) return;
+
+  // performance.now() counts from this process's start, so this includes loading every module.
+  const seconds = (performance.now() / 1000).toFixed(1);
+  const storage = platform.dataDir ? `data ${platform.dataDir}` : 'data in memory';
+  const traffic = settings.simulator ? `simulator on (${platform.portCode})` : 'simulator off';
+  console.log(
+    `${stamp()} kouan ready in ${seconds} s  api ${platform.httpUrl}/v1/health  mqtt ${platform.mqttUrl}  ${storage}  ${traffic}`,
+  );
+}
+
+function explain(e: unknown): string {
+  const err = e as NodeJS.ErrnoException & { port?: number };
+  if (err.code === 'EADDRINUSE') {
+    return `port ${err.port ?? '?'} on 127.0.0.1 is in use: set KOUAN_HTTP_PORT / KOUAN_MQTT_PORT to free ports`;
+  }
+  if (err.name === 'UnknownPortError') return `${err.message} (or start with --no-simulator)`;
+  // Typed errors (with a stable code) say what is wrong; anything else is a bug, so show where.
+  if (err instanceof Error) return typeof err.code === 'string' ? err.message : (err.stack ?? err.message);
+  return String(e);
+}
+
+void main();

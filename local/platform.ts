@@ -1,0 +1,393 @@
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PortCode } from '../events/v1';
+import { ENV } from '../shared/config/env';
+import { type Broker, type BrokerStats, startBroker } from './broker';
+import {
+  type Emulators,
+  emulatorEnv,
+  ensurePortTable,
+  ensureStream,
+  localDynamoClient,
+  localKinesisClient,
+  startEmulators,
+} from './emulators';
+import { type ApiHandler, type HttpServer, startHttpServer } from './http-server';
+import { type KinesisHandler, KinesisPoller, type KinesisPollerStats } from './kinesis-poller';
+import { type Progress, startProgress } from './progress';
+import type { SimulatorStats } from './simulator';
+import { StreamProducer, type StreamProducerStats, type UndeliverableRecord } from './stream-producer';
+
+/**
+ * The whole platform on one machine, wired the way the cloud is wired:
+ *
+ *   device ─MQTT─▶ broker (IoT policy + topic rule) ─▶ stream producer ─PutRecords─▶ kinesalite
+ *     ─▶ poller (event source mapping) ─▶ ingest handler ─▶ dynalite ◀─ api handler ◀─ http server ◀─ agency
+ *
+ * The handlers are the real Lambda modules (functions/*), loaded after the environment points their SDK clients
+ * at the emulators (which run in a process of their own, see emulators.ts), because they read their configuration
+ * at module load as they do at a cold start. Everything else runs in this process, on 127.0.0.1 only.
+ * `npm start` (local/main.ts) and the end-to-end tests both start it through here.
+ */
+
+export interface PlatformHandlers {
+  ingest: KinesisHandler;
+  api: ApiHandler;
+}
+
+export interface SimulatorSettings {
+  seed?: number;
+  ratePerSecond?: number;
+}
+
+export interface PlatformOptions {
+  /** 0 picks a free port. @default 0 */
+  httpPort?: number;
+  /** 0 picks a free port. @default 0 */
+  mqttPort?: number;
+  /** Where the emulators, checkpoints and failure logs live; in memory when undefined. */
+  dataDir?: string;
+  /** UN/LOCODE the simulator plays and the progress line counts. @default 'CNSGH' */
+  portCode?: string;
+  /** Simulated device traffic; off when false. @default false */
+  simulator?: false | SimulatorSettings;
+  /** Progress line interval; off when false. @default false */
+  progressIntervalMs?: number | false;
+  /** Console output, one line per call. @default console.log */
+  log?: (line: string) => void;
+  /** Handler modules; the real ones unless a test brings stand-ins. */
+  handlers?: () => Promise<PlatformHandlers>;
+  /** @default 4 */
+  shardCount?: number;
+}
+
+export interface PlatformStats {
+  broker: BrokerStats;
+  producer: StreamProducerStats;
+  poller: KinesisPollerStats;
+  http: { requests: number; errors: number };
+  simulator?: SimulatorStats;
+}
+
+export interface PlatformHandle {
+  httpUrl: string;
+  mqttUrl: string;
+  httpPort: number;
+  mqttPort: number;
+  /** Absolute path, or undefined when in memory. */
+  dataDir: string | undefined;
+  portCode: string;
+  streamName: string;
+  tableName: string;
+  stats(): PlatformStats;
+  /** Resolves true once every record routed so far has been handled by the ingest function. */
+  settle(timeoutMs?: number): Promise<boolean>;
+  /** Stops every part, newest first. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const STREAM_NAME = 'kouan-device-events';
+export const TABLE_NAME = 'kouan-port';
+
+/** The Lambda environment the stacks set, with local values (see shared/config/env.ts for the names). */
+const HANDLER_ENV = {
+  [ENV.tableName]: TABLE_NAME,
+  // Must outlive the stream's retention (24 h) plus replays days later (CONTRACT.md §2).
+  [ENV.dedupeWindowHours]: '192',
+  [ENV.trackRetentionHours]: '48',
+  POWERTOOLS_SERVICE_NAME: 'kouan-local',
+};
+
+/**
+ * The handler modules keep the SDK clients they built at first load, bound to the emulator endpoints of that
+ * moment. A platform restarted in the same process (a test that restarts on the same data dir) therefore gets its
+ * emulators on the same ports again.
+ */
+let emulatorPorts: { dynamodb: number; kinesis: number } | undefined;
+
+const defaultHandlers = async (): Promise<PlatformHandlers> => {
+  const [ingest, api] = await Promise.all([import('../functions/ingest/handler'), import('../functions/api/handler')]);
+  return { ingest: ingest.handler, api: api.handler };
+};
+
+/** Starts every part; on any failure stops what had started and rethrows. */
+export async function startPlatform(options: PlatformOptions = {}): Promise<PlatformHandle> {
+  const portCode = PortCode.parse(options.portCode ?? 'CNSGH');
+  const write = options.log ?? ((line: string) => console.log(line));
+  const logFor = (component: string) => (message: string) =>
+    write(`[kouan] ${new Date().toTimeString().slice(0, 8)} ${component.padEnd(8)} ${message}`);
+  const log = logFor('platform');
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+
+  const stops: { name: string; stop: () => Promise<void> | void }[] = [];
+  let stopped = false;
+  const stopAll = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const part of stops.reverse()) {
+      try {
+        await part.stop();
+      } catch (e) {
+        log(`stopping ${part.name} failed: ${(e as Error).message}`);
+      }
+    }
+  };
+
+  try {
+    if (dataDir) {
+      const release = lockDataDir(dataDir);
+      stops.push({ name: 'data dir lock', stop: release });
+    }
+    const emulators: Emulators = await startEmulators({
+      ...(dataDir ? { dataDir } : {}),
+      dynamodbPort: emulatorPorts?.dynamodb ?? 0,
+      kinesisPort: emulatorPorts?.kinesis ?? 0,
+    });
+    stops.push({ name: 'emulators', stop: () => emulators.stop() });
+    emulatorPorts ??= { dynamodb: portOf(emulators.dynamodbEndpoint), kinesis: portOf(emulators.kinesisEndpoint) };
+
+    const restoreEnv = setEnv({
+      ...emulatorEnv(emulators),
+      ...HANDLER_ENV,
+      // Handler warnings stay on the console; their info logs would drown the progress line.
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    stops.push({ name: 'environment', stop: restoreEnv });
+
+    const dynamo = localDynamoClient(emulators);
+    const kinesis = localKinesisClient(emulators);
+    stops.push({
+      name: 'sdk clients',
+      stop: () => {
+        dynamo.destroy();
+        kinesis.destroy();
+      },
+    });
+    await Promise.all([
+      ensurePortTable(dynamo, TABLE_NAME),
+      ensureStream(kinesis, STREAM_NAME, options.shardCount ?? 4),
+    ]);
+
+    const handlers = await (options.handlers ?? defaultHandlers)();
+
+    const http: HttpServer = await startHttpServer({
+      port: options.httpPort ?? 0,
+      handler: handlers.api,
+      log: logFor('api'),
+    });
+    stops.push({ name: 'http server', stop: () => http.stop() });
+
+    const poller = new KinesisPoller({
+      client: kinesis,
+      streamName: STREAM_NAME,
+      handler: handlers.ingest,
+      // The producer wakes a shard's poller when it writes to it; polling an idle stream is only the safety net.
+      idleWaitMs: 100,
+      ...(dataDir
+        ? { checkpointFile: join(dataDir, 'checkpoints.json'), onFailureFile: join(dataDir, 'on-failure.jsonl') }
+        : {}),
+      log: logFor('ingest'),
+    });
+    await poller.start();
+    stops.push({ name: 'stream poller', stop: () => poller.stop(1500) });
+
+    const producerLog = logFor('stream');
+    const producer = new StreamProducer({
+      client: kinesis,
+      streamName: STREAM_NAME,
+      log: producerLog,
+      onWritten: (shards) => poller.wake(shards),
+      onUndeliverable: (records) => reportUndeliverable(records, dataDir, producerLog),
+    });
+    // Drain the producer, then give the poller a moment to hand the last records to the ingest function.
+    stops.push({
+      name: 'stream producer',
+      stop: async () => {
+        await producer.stop(1000);
+        await waitUntil(() => poller.stats().processed >= producer.stats().sent, 1000);
+      },
+    });
+
+    const broker: Broker = await startBroker({
+      port: options.mqttPort ?? 0,
+      onRecord: (partitionKey, record) => producer.put(partitionKey, Buffer.from(JSON.stringify(record))),
+      log: logFor('broker'),
+    });
+    stops.push({ name: 'mqtt broker', stop: () => broker.stop() });
+
+    let simulatorStats: (() => SimulatorStats) | undefined;
+    if (options.simulator) {
+      const { startSimulator } = await import('./simulator');
+      const simulator = await startSimulator({
+        mqttUrl: broker.url,
+        port: portCode,
+        ...options.simulator,
+        log: logFor('sim'),
+      });
+      simulatorStats = () => simulator.stats();
+      stops.push({ name: 'simulator', stop: () => simulator.stop() });
+    }
+
+    const stats = (): PlatformStats => ({
+      broker: broker.stats(),
+      producer: producer.stats(),
+      poller: poller.stats(),
+      http: http.stats(),
+      ...(simulatorStats ? { simulator: simulatorStats() } : {}),
+    });
+
+    if (options.progressIntervalMs !== false && options.progressIntervalMs !== undefined) {
+      const progress: Progress = startProgress({
+        intervalMs: options.progressIntervalMs,
+        write,
+        sample: async () => {
+          const s = stats();
+          return {
+            in: s.broker.accepted,
+            processed: s.poller.processed,
+            rejected: s.broker.refused,
+            deadLettered: await countDeadLettered(http.url, portCode),
+            lagMs: s.poller.lagMs,
+            failures: s.poller.failures + s.producer.undeliverable,
+          };
+        },
+      });
+      stops.push({ name: 'progress', stop: () => progress.stop() });
+    }
+
+    return {
+      httpUrl: http.url,
+      mqttUrl: broker.url,
+      httpPort: http.port,
+      mqttPort: broker.port,
+      dataDir,
+      portCode,
+      streamName: STREAM_NAME,
+      tableName: TABLE_NAME,
+      stats,
+      settle: (timeoutMs = 5000) =>
+        waitUntil(() => {
+          const s = stats();
+          return s.producer.pending === 0 && s.poller.processed >= s.producer.sent;
+        }, timeoutMs),
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+export class DataDirInUseError extends Error {
+  readonly code = 'DATA_DIR_IN_USE';
+}
+
+/**
+ * One platform per data dir: LevelDB would refuse the second one anyway, but from inside the emulators, with an
+ * unhandled error. A lock file with the owner's pid says it plainly; a lock left by a dead process is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'kouan.pid');
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    const owner = Number(readFileSync(file, 'utf8'));
+    if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      throw new DataDirInUseError(
+        `data dir ${dataDir} is in use by another kouan (pid ${owner}); stop it, or use --in-memory or another KOUAN_DATA_DIR`,
+      );
+    }
+    writeFileSync(file, String(process.pid));
+  }
+  return () => rmSync(file, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Sets variables and returns a function that puts the previous values back. */
+function setEnv(values: Record<string, string>): () => void {
+  const previous = new Map<string, string | undefined>();
+  for (const [k, v] of Object.entries(values)) {
+    previous.set(k, process.env[k]);
+    process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of previous) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
+function portOf(endpoint: string): number {
+  return Number(new URL(endpoint).port);
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
+}
+
+/** Never silent: undelivered records go to a JSON-lines file in the data dir, or to the console in memory. */
+function reportUndeliverable(records: UndeliverableRecord[], dataDir: string | undefined, log: (m: string) => void) {
+  const lines = records.map((r) =>
+    JSON.stringify({
+      partitionKey: r.partitionKey,
+      data: Buffer.from(r.data).toString('base64'),
+      attempts: r.attempts,
+      enqueuedAt: new Date(r.enqueuedAt).toISOString(),
+    }),
+  );
+  if (dataDir) {
+    const file = join(dataDir, 'undeliverable.jsonl');
+    appendFileSync(file, `${lines.join('\n')}\n`);
+    log(`${records.length} record(s) could not be written to the stream before shutdown; kept in ${file}`);
+  } else {
+    log(`${records.length} record(s) could not be written to the stream before shutdown:\n${lines.join('\n')}`);
+  }
+}
+
+/**
+ * Messages the ingest function dead-lettered for this port: the sum of the devices' `rejected` counts, read
+ * through the API like any client would. Undefined when the API cannot say.
+ */
+async function countDeadLettered(httpUrl: string, port: string): Promise<number | undefined> {
+  let total = 0;
+  let nextToken: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const query = new URLSearchParams({ port, limit: '100', ...(nextToken ? { nextToken } : {}) });
+    const res = await fetch(`${httpUrl}/v1/devices?${query}`);
+    if (!res.ok) return undefined;
+    const body: unknown = await res.json();
+    if (!isDevicePage(body)) return undefined;
+    for (const d of body.items) total += d.rejected;
+    nextToken = body.nextToken;
+    if (!nextToken) return total;
+  }
+  return total;
+}
+
+function isDevicePage(v: unknown): v is { items: { rejected: number }[]; nextToken?: string } {
+  if (typeof v !== 'object' || v === null || !('items' in v) || !Array.isArray(v.items)) return false;
+  const token = 'nextToken' in v ? v.nextToken : undefined;
+  return (
+    (token === undefined || typeof token === 'string') &&
+    v.items.every(
+      (i: unknown) => typeof i === 'object' && i !== null && 'rejected' in i && typeof i.rejected === 'number',
+    )
+  );
+}
