@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
-import { eventsTopic } from '../events/v1';
-import { startPlatform } from '../local/platform';
+import { generateTraffic } from '../local/simulator';
 
 export interface PipelineRun {
   ratePerSecond: number;
@@ -9,87 +11,124 @@ export interface PipelineRun {
   seen: number;
   lost: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
   maxMs: number;
 }
 
 const PORT = 'CNSGH';
-const DEVICES = 16;
 
 function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** `npm start -- --in-memory --no-simulator`, as a user runs it, in its own process. */
+async function startPlatformProcess(): Promise<{ child: ChildProcess; httpUrl: string; mqttUrl: string }> {
+  const [httpPort, mqttPort] = [await freePort(), await freePort()];
+  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['local/main.ts', '--in-memory', '--no-simulator'], {
+    env: { ...process.env, KOUAN_HTTP_PORT: String(httpPort), KOUAN_MQTT_PORT: String(mqttPort) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('platform not ready within 30 s')), 30_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('kouan ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`platform exited with ${code}`)));
+  });
+  child.stdout?.resume();
+  return { child, httpUrl: `http://127.0.0.1:${httpPort}`, mqttUrl: `mqtt://127.0.0.1:${mqttPort}` };
+}
+
 /**
- * MQTT publish → state readable through the HTTP API, on the local platform, at a steady rate. Each message is a
- * gate-in with a unique plate; a reader polls `GET /v1/gate/visits` (newest first) every few ms and notes when
- * each plate first appears. Latency = first seen − publish time; lost = published − seen once the stream drained.
+ * MQTT publish → state readable through the HTTP API, against the local platform running as `npm start` does (in
+ * its own process, the emulators in theirs), with the port simulator's traffic mix (AIS, gates, portal monitors,
+ * X-ray, cranes, heartbeats) published at a steady rate by this process, one MQTT client per device.
+ * A reader polls `GET /v1/devices` every few ms and notes when each device's accepted + rejected count first
+ * reaches each message's sequence number: the device record is written when the message's batch is flushed, so
+ * by then all of the message's state is readable. Latency = first seen − publish; lost = published − seen after
+ * the stream drained.
  */
 export async function benchPipeline(ratePerSecond: number, seconds: number): Promise<PipelineRun> {
-  const platform = await startPlatform({ simulator: false, progressIntervalMs: false, log: () => undefined });
-  const clients: MqttClient[] = [];
+  const platform = await startPlatformProcess();
+  const clients = new Map<string, MqttClient>();
   const publishedAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
+  const seenCount = new Map<string, number>();
+  const sentCount = new Map<string, number>();
   let polling = true;
   try {
-    for (let d = 0; d < DEVICES; d++) {
-      const id = `bench-gate-${d}`;
-      const c = mqtt.connect(platform.mqttUrl, { clientId: id, protocolVersion: 4, reconnectPeriod: 0 });
+    const traffic = generateTraffic({ port: PORT, seed: 7, ratePerSecond, durationMs: seconds * 1000 });
+    for (const p of traffic) {
+      if (clients.has(p.clientId)) continue;
+      const c = mqtt.connect(platform.mqttUrl, { clientId: p.clientId, protocolVersion: 4, reconnectPeriod: 0 });
       await new Promise<void>((res, rej) => {
         c.once('connect', () => res());
         c.once('error', rej);
       });
-      clients.push(c);
+      clients.set(p.clientId, c);
     }
 
-    const poller = (async () => {
-      const url = `${platform.httpUrl}/v1/gate/visits?port=${PORT}&limit=100`;
+    const reader = (async () => {
+      const url = `${platform.httpUrl}/v1/devices?port=${PORT}&limit=100`;
       while (polling) {
         const res = await fetch(url);
         const now = performance.now();
-        const body = (await res.json()) as { items: { plate: string }[] };
-        for (const v of body.items) if (!seenAt.has(v.plate)) seenAt.set(v.plate, now);
-        await new Promise((r) => setTimeout(r, 2));
+        const body = (await res.json()) as { items: { deviceId: string; accepted: number; rejected: number }[] };
+        for (const d of body.items) {
+          const count = d.accepted + d.rejected;
+          const before = seenCount.get(d.deviceId) ?? 0;
+          for (let seq = before + 1; seq <= count; seq++) seenAt.set(`${d.deviceId}#${seq}`, now);
+          if (count > before) seenCount.set(d.deviceId, count);
+        }
+        await new Promise((r) => setTimeout(r, 3));
       }
     })();
 
-    const total = ratePerSecond * seconds;
     const start = performance.now();
-    for (let i = 0; i < total; i++) {
-      // Steady pacing: publish message i at start + i/rate, not in bursts.
-      const due = start + (i * 1000) / ratePerSecond;
-      const wait = due - performance.now();
+    for (let i = 0; i < traffic.length; i++) {
+      const p = traffic[i];
+      if (!p) continue;
+      // Steady pacing: message i goes at start + i/rate, not in bursts.
+      const wait = start + (i * 1000) / ratePerSecond - performance.now();
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-      const d = i % DEVICES;
-      const plate = `B${ratePerSecond}X${i}`;
-      const client = clients[d];
-      if (!client) throw new Error('no client');
-      const envelope = {
-        messageId: `bench-${ratePerSecond}-${i}`,
-        observedAt: new Date().toISOString(),
-        kind: 'gate.transaction',
-        payload: { laneId: `IN-${d}`, direction: 'in', plate, containers: ['CSQU3054383'], ocrConfidence: 0.95 },
-      };
-      publishedAt.set(plate, performance.now());
-      client.publish(
-        eventsTopic({ port: PORT, deviceClass: 'gate', deviceId: `bench-gate-${d}` }),
-        JSON.stringify(envelope),
-        {
-          qos: 1,
-        },
-      );
+      const seq = (sentCount.get(p.clientId) ?? 0) + 1;
+      sentCount.set(p.clientId, seq);
+      publishedAt.set(`${p.clientId}#${seq}`, performance.now());
+      const envelope = { ...p.envelope, observedAt: new Date().toISOString() };
+      clients.get(p.clientId)?.publish(p.topic, JSON.stringify(envelope), { qos: 1 });
     }
-    // Drain: wait until everything routed was ingested and the reader caught up (bounded).
-    await platform.settle(30_000);
-    const drainEnd = performance.now() + 5_000;
-    while (seenAt.size < publishedAt.size && performance.now() < drainEnd) await new Promise((r) => setTimeout(r, 20));
+    // Drain: wait until the reader has seen everything, or 30 s without progress.
+    let last = -1;
+    let lastChange = performance.now();
+    while (seenAt.size < publishedAt.size && performance.now() - lastChange < 30_000) {
+      if (seenAt.size !== last) {
+        last = seenAt.size;
+        lastChange = performance.now();
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
     polling = false;
-    await poller;
+    await reader;
 
     const latencies: number[] = [];
-    for (const [plate, t] of publishedAt) {
-      const s = seenAt.get(plate);
+    for (const [key, t] of publishedAt) {
+      const s = seenAt.get(key);
       if (s !== undefined) latencies.push(s - t);
     }
     latencies.sort((a, b) => a - b);
@@ -100,12 +139,14 @@ export async function benchPipeline(ratePerSecond: number, seconds: number): Pro
       seen: latencies.length,
       lost: publishedAt.size - latencies.length,
       p50Ms: quantile(latencies, 0.5),
+      p90Ms: quantile(latencies, 0.9),
       p99Ms: quantile(latencies, 0.99),
       maxMs: latencies.at(-1) ?? Number.NaN,
     };
   } finally {
     polling = false;
-    await Promise.all(clients.map((c) => c.endAsync()));
-    await platform.stop();
+    await Promise.all([...clients.values()].map((c) => c.endAsync()));
+    platform.child.kill('SIGTERM');
+    await new Promise((r) => platform.child.once('exit', r));
   }
 }

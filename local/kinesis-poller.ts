@@ -42,6 +42,12 @@ export interface KinesisPollerOptions {
   batchSize?: number;
   /** Wait after an empty GetRecords, unless `wake()` comes first. @default 15 */
   idleWaitMs?: number;
+  /**
+   * After a caught-up shard is woken by new records, wait this long before reading, so that one invocation takes
+   * several records (the mapping's MaximumBatchingWindowInSeconds): fewer, fuller batches for a little latency.
+   * @default 0
+   */
+  batchWindowMs?: number;
   /** Retries of a failing batch before it goes to the on-failure destination. @default 10 */
   maxRetryAttempts?: number;
   /** First retry delay; doubles per retry, capped at 500 ms. @default 10 */
@@ -225,8 +231,12 @@ export class KinesisPoller {
   private async runShard(shardId: string, firstIterator: string | undefined): Promise<void> {
     const state = this.shardState(shardId);
     const batchSize = this.options.batchSize ?? 100;
+    const batchWindowMs = this.options.batchWindowMs ?? 0;
     let iterator = firstIterator;
+    let caughtUp = false;
     while (!this.stopping && iterator) {
+      if (caughtUp && batchWindowMs > 0) await this.sleep(batchWindowMs);
+      caughtUp = false;
       let records: _Record[];
       state.dirty = false;
       this.counts.reads++;
@@ -247,7 +257,10 @@ export class KinesisPoller {
         continue;
       }
       if (records.length === 0) {
-        if (!state.dirty) await this.idle(state);
+        if (!state.dirty) {
+          await this.idle(state);
+          caughtUp = true;
+        }
         continue;
       }
       try {
@@ -258,7 +271,10 @@ export class KinesisPoller {
       }
       // A short batch read everything written before the read began, and a write since would have set `dirty`:
       // the shard is caught up, so wait for the next wake instead of spending a GetRecords to learn it is empty.
-      if (records.length < batchSize && !state.dirty) await this.idle(state);
+      if (records.length < batchSize && !state.dirty) {
+        await this.idle(state);
+        caughtUp = true;
+      }
     }
   }
 

@@ -183,6 +183,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       handler: handlers.ingest,
       // The producer wakes a shard's poller when it writes to it; polling an idle stream is only the safety net.
       idleWaitMs: 100,
+      // Gather a few records per invocation, as the cloud mapping's batching window does.
+      batchWindowMs: 5,
       ...(dataDir
         ? { checkpointFile: join(dataDir, 'checkpoints.json'), onFailureFile: join(dataDir, 'on-failure.jsonl') }
         : {}),

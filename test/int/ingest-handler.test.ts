@@ -216,7 +216,7 @@ describe('idempotency on messageId', () => {
 
 describe('partial batch failures', () => {
   /** A store whose writes fail for chosen messages, as a throttled or failing table would. */
-  function failingStore(failFor: Set<string>): IngestStore {
+  function failingStore(failFor: Set<string>, failAfter: Set<string> = new Set()): IngestStore {
     const real = new DynamoIngestStore(local.db, {
       tableName: local.tableName,
       dedupeWindowHours: 192,
@@ -229,7 +229,9 @@ describe('partial batch failures', () => {
           commit: (e) => inner.commit(e),
           apply: async (source, messageId, p) => {
             if (failFor.has(messageId)) throw new Error(`ProvisionedThroughputExceededException for ${messageId}`);
-            return inner.apply(source, messageId, p);
+            await inner.apply(source, messageId, p);
+            // A crash after the write: the retry re-applies what was already written.
+            if (failAfter.has(messageId)) throw new Error(`Lambda timed out after writing ${messageId}`);
           },
           deadLetter: (d) => inner.deadLetter(d),
           done: (e, t) => inner.done(e, t),
@@ -277,6 +279,29 @@ describe('partial batch failures', () => {
     expect(await deviceOf('gate-order')).toMatchObject({ accepted: 2 });
     expect(await deviceOf('gate-other')).toMatchObject({ accepted: 1 });
   });
+
+  it.each(['in', 'out'] as const)(
+    're-applies a gate-%s written before a crash without a second effect',
+    async (direction) => {
+      const failAfter = new Set<string>();
+      const batchHandler = createIngestBatchHandler(failingStore(new Set(), failAfter), quietLogger);
+      const plate = `SH-CRASH-${direction}`.toUpperCase();
+      const gin = gate('in', plate);
+      const gout = gate('out', plate);
+      failAfter.add((direction === 'in' ? gin : gout).messageId);
+      const recIn = kinesisRecord({ topic: topicOf('gate', `gate-crash-${direction}`), payload: gin });
+      const recOut = kinesisRecord({ topic: topicOf('gate', `gate-crash-${direction}`), payload: gout });
+      const first = await batchHandler({ Records: [recIn, recOut] }, ctx);
+      expect(first.batchItemFailures.length).toBeGreaterThan(0);
+      failAfter.clear();
+      const retryFrom = direction === 'in' ? [recIn, recOut] : [recOut];
+      expect((await batchHandler({ Records: retryFrom }, ctx)).batchItemFailures).toEqual([]);
+      const { items } = await reader.listGateVisits(PORT, plate, { limit: 10 });
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({ status: 'completed', laneIn: 'IN-1', laneOut: 'OUT-2' });
+      expect(await deviceOf(`gate-crash-${direction}`)).toMatchObject({ accepted: 2 });
+    },
+  );
 
   it('finishes a message that committed but crashed before its projections (pending → applied)', async () => {
     const fail = new Set<string>();

@@ -39,12 +39,18 @@ export class DynamoIngestStore implements IngestStore {
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
-/** The plate item: which visit of a truck is open, and the last exit. */
+/**
+ * The plate item: which visit of a truck is open (`openVisitId`, `openedAt`), and the last exit (`closedAt`, the
+ * message that closed it, and the visit it closed or the exit-only visit it created).
+ */
+const NO_VISIT = '-';
+
 interface PlatePointer {
   openVisitId?: string;
   openedAt?: string;
   closedAt?: string;
   lastOutMessageKey?: string;
+  closedVisitId?: string;
   lastOutOnlyVisitId?: string;
 }
 
@@ -180,15 +186,27 @@ class DynamoIngestSession implements IngestSession {
    * Writes are guarded by time, so re-applying a transaction (after a crash) changes nothing, and an exit seen
    * before its entry (the in-lane and out-lane cameras are different devices, on different shards) is joined
    * with that entry when it arrives instead of leaving an "out-only" visit and a visit that never closes.
+   * The usual paths take two writes and no read: the local emulator, and the bill, are per request.
    */
   private async applyGate(source: MessageSource, messageId: string, p: GateTransactionProjection): Promise<void> {
+    return p.direction === 'in' ? this.gateIn(source, p) : this.gateOut(source, messageId, p);
+  }
+
+  private async gateIn(source: MessageSource, p: GateTransactionProjection): Promise<void> {
     const plateKey = keys.plate(source.port, p.plate);
-    const pointer = (await this.db.send(new GetCommand({ TableName: this.table, Key: plateKey, ConsistentRead: true })))
-      .Item as PlatePointer | undefined;
-    if (p.direction === 'in') {
+    const opened = await this.conditionalUpdate(
+      plateKey,
+      { openVisitId: p.visitIdIfNew, openedAt: p.observedAt },
+      [],
+      '(attribute_not_exists(openedAt) OR openedAt < :openedAt) AND (attribute_not_exists(closedAt) OR closedAt < :openedAt)',
+    );
+    if (!opened) {
+      // Either a replay of this entry (already open) or an exit of this visit seen first: find out which.
+      const pointer = (
+        await this.db.send(new GetCommand({ TableName: this.table, Key: plateKey, ConsistentRead: true }))
+      ).Item as PlatePointer | undefined;
       if (pointer?.lastOutOnlyVisitId && pointer.closedAt && pointer.closedAt > p.observedAt) {
-        // The exit of this very visit was seen first: complete that visit with its entry.
-        await this.guardedUpdate(
+        await this.conditionalUpdate(
           keys.visit(pointer.lastOutOnlyVisitId),
           { laneIn: p.laneId, inAt: p.observedAt, containers: p.containers, status: 'completed' },
           [],
@@ -196,29 +214,54 @@ class DynamoIngestSession implements IngestSession {
         );
         return;
       }
-      await this.putVisit(source, {
-        visitId: p.visitIdIfNew,
-        port: source.port,
-        plate: p.plate,
-        laneIn: p.laneId,
-        inAt: p.observedAt,
-        containers: p.containers,
-        status: 'in-yard',
-      });
-      await this.guardedUpdate(
-        plateKey,
-        { openVisitId: p.visitIdIfNew, openedAt: p.observedAt },
-        [],
-        '(attribute_not_exists(openedAt) OR openedAt < :openedAt) AND (attribute_not_exists(closedAt) OR closedAt < :openedAt)',
-      );
-      return;
+      if (pointer?.openVisitId !== p.visitIdIfNew) return;
     }
+    // The pointer names this visit: create it (absent after a crash between the two writes, present on a replay).
+    await this.putVisit(source, {
+      visitId: p.visitIdIfNew,
+      port: source.port,
+      plate: p.plate,
+      laneIn: p.laneId,
+      inAt: p.observedAt,
+      containers: p.containers,
+      status: 'in-yard',
+    });
+  }
 
-    if (pointer?.lastOutMessageKey === messageId) return;
-    const openVisitId = pointer?.openVisitId;
-    if (openVisitId && pointer.openedAt && pointer.openedAt <= p.observedAt) {
-      await this.guardedUpdate(
-        keys.visit(openVisitId),
+  private async gateOut(source: MessageSource, messageId: string, p: GateTransactionProjection): Promise<void> {
+    const plateKey = keys.plate(source.port, p.plate);
+    // Close the pointer and learn which visit was open, in one write (the old item comes back).
+    let previous: PlatePointer | undefined;
+    try {
+      const res = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: plateKey,
+          // closedVisitId keeps the id of the visit this exit closes ('-': none), for a replay after a crash.
+          UpdateExpression:
+            'SET lastOutMessageKey = :m, closedAt = :t, closedVisitId = if_not_exists(openVisitId, :none) REMOVE openVisitId, lastOutOnlyVisitId',
+          ConditionExpression:
+            '(attribute_not_exists(closedAt) OR closedAt < :t) AND (attribute_not_exists(openedAt) OR openedAt <= :t)',
+          ExpressionAttributeValues: { ':m': messageId, ':t': p.observedAt, ':none': NO_VISIT },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      previous = (res.Attributes ?? {}) as PlatePointer;
+    } catch (e) {
+      if (!isConditionalCheckFailed(e)) throw e;
+    }
+    if (previous === undefined) {
+      // Not newer than the last exit: a replay of this exit (finish what it started) or a stale one (ignore).
+      const pointer = (
+        await this.db.send(new GetCommand({ TableName: this.table, Key: plateKey, ConsistentRead: true }))
+      ).Item as PlatePointer | undefined;
+      if (pointer?.lastOutMessageKey !== messageId) return;
+      previous =
+        pointer.closedVisitId && pointer.closedVisitId !== NO_VISIT ? { openVisitId: pointer.closedVisitId } : {};
+    }
+    if (previous.openVisitId) {
+      await this.conditionalUpdate(
+        keys.visit(previous.openVisitId),
         {
           laneOut: p.laneId,
           outAt: p.observedAt,
@@ -228,28 +271,20 @@ class DynamoIngestSession implements IngestSession {
         [],
         'attribute_exists(pk) AND attribute_not_exists(outAt)',
       );
-    } else {
-      await this.putVisit(source, {
-        visitId: p.visitIdIfNew,
-        port: source.port,
-        plate: p.plate,
-        laneOut: p.laneId,
-        outAt: p.observedAt,
-        containers: p.containers,
-        status: 'out-only',
-      });
+      return;
     }
-    const closed: Record<string, unknown> = {
-      lastOutMessageKey: messageId,
-      closedAt: p.observedAt,
-      lastOutOnlyVisitId: openVisitId ? undefined : p.visitIdIfNew,
-    };
-    await this.guardedUpdate(
-      plateKey,
-      closed,
-      [...(openVisitId ? ['openVisitId', 'lastOutOnlyVisitId'] : [])],
-      'attribute_not_exists(closedAt) OR closedAt < :closedAt',
-    );
+    await this.putVisit(source, {
+      visitId: p.visitIdIfNew,
+      port: source.port,
+      plate: p.plate,
+      laneOut: p.laneId,
+      outAt: p.observedAt,
+      containers: p.containers,
+      status: 'out-only',
+    });
+    await this.conditionalUpdate(plateKey, { lastOutOnlyVisitId: p.visitIdIfNew }, [], 'lastOutMessageKey = :m', {
+      ':m': messageId,
+    });
   }
 
   private async putVisit(source: MessageSource, visit: GateVisit): Promise<void> {
@@ -415,8 +450,22 @@ class DynamoIngestSession implements IngestSession {
     remove: readonly string[],
     condition: string,
   ): Promise<void> {
+    await this.conditionalUpdate(key, set, remove, condition);
+  }
+
+  /**
+   * SET (and REMOVE) under a condition that refers to attributes by plain name and to the SET values as
+   * `:name` (plus `extraValues`). Returns false when the condition failed.
+   */
+  private async conditionalUpdate(
+    key: { pk: string; sk: string },
+    set: Record<string, unknown>,
+    remove: readonly string[],
+    condition: string,
+    extraValues: Record<string, unknown> = {},
+  ): Promise<boolean> {
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
+    const values: Record<string, unknown> = { ...extraValues };
     const sets: string[] = [];
     for (const [k, v] of Object.entries(set)) {
       if (v === undefined) continue;
@@ -425,8 +474,12 @@ class DynamoIngestSession implements IngestSession {
       sets.push(`#${k} = :${k}`);
     }
     for (const r of remove) names[`#${r}`] = r;
-    // The condition refers to attributes by plain name; placeholders only for values.
-    const expression = `SET ${sets.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.map((r) => `#${r}`).join(', ')}` : ''}`;
+    const expression = [
+      sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+      remove.length > 0 ? `REMOVE ${remove.map((r) => `#${r}`).join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     try {
       await this.db.send(
         new UpdateCommand({
@@ -438,8 +491,10 @@ class DynamoIngestSession implements IngestSession {
           ExpressionAttributeValues: values,
         }),
       );
+      return true;
     } catch (e) {
       if (!isConditionalCheckFailed(e)) throw e;
+      return false;
     }
   }
 }
