@@ -88,7 +88,11 @@ export function emulatorEnv(e: Emulators): Record<string, string> {
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export function localDynamoClient(e: Emulators): DynamoDBClient {
-  return new DynamoDBClient({ endpoint: e.dynamodbEndpoint, region: 'us-east-1', credentials: localCredentials });
+  return new DynamoDBClient({
+    endpoint: e.dynamodbEndpoint,
+    region: 'us-east-1',
+    credentials: localCredentials,
+  });
 }
 
 /** kinesalite speaks HTTP/1.1 only; the SDK's default HTTP/2 handler fails against it (TOOLCHAIN.md). */
@@ -101,11 +105,11 @@ export function localKinesisClient(e: Emulators): KinesisClient {
   });
 }
 
-/** Creates the port table as PORT_TABLE describes it, unless it exists (persisted data dir). */
+/** Creates the port table as PORT_TABLE describes it, unless it exists (persisted data dir); waits until ACTIVE. */
 export async function ensurePortTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    return waitForTable(client, tableName);
   } catch (e) {
     if ((e as { name?: string }).name !== 'ResourceNotFoundException') throw e;
   }
@@ -133,6 +137,16 @@ export async function ensurePortTable(client: DynamoDBClient, tableName: string)
       })),
     }),
   );
+  await waitForTable(client, tableName);
+}
+
+async function waitForTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const t = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (t.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
 }
 
 /** Creates the device event stream unless it exists, and waits until it is ACTIVE. */
