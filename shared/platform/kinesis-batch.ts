@@ -1,8 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import type { IngestPlan } from '../domain/ingest/ingest-plan';
+import { planIngest } from '../domain/ingest/plan-ingest';
 import type { IngestSession, IngestStore } from '../ports/ingest-store';
-import { ingestDeviceMessage } from '../use-cases/ingest-device-message';
+import { executePlan, messageRefOf } from '../use-cases/ingest-device-message';
 import { DeviceSequencer } from './device-sequencer';
 
 /**
@@ -15,9 +17,8 @@ import { DeviceSequencer } from './device-sequencer';
 export function createIngestBatchHandler(store: IngestStore, logger: Logger) {
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
-  async function processRecord(session: IngestSession, record: KinesisStreamRecord): Promise<void> {
-    const arrivedAt = new Date(Math.round(record.kinesis.approximateArrivalTimestamp * 1000)).toISOString();
-    const result = await ingestDeviceMessage(session, Buffer.from(record.kinesis.data, 'base64'), arrivedAt);
+  async function processRecord(session: IngestSession, record: KinesisStreamRecord, plan: IngestPlan): Promise<void> {
+    const result = await executePlan(session, plan);
     if (result.outcome === 'rejected' || result.deadLetters > 0) {
       logger.warn('device message dead-lettered', {
         deviceId: result.deviceId,
@@ -32,9 +33,21 @@ export function createIngestBatchHandler(store: IngestStore, logger: Logger) {
   return async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
     const sequencer = new DeviceSequencer();
     const session = store.session();
+    // Plan every record first (pure), so the batch's duplicates are found with one look at the message log.
+    const plans = new Map<string, IngestPlan>();
+    for (const r of event.Records) {
+      const arrivedAt = new Date(Math.round(r.kinesis.approximateArrivalTimestamp * 1000)).toISOString();
+      plans.set(r.kinesis.sequenceNumber, planIngest(Buffer.from(r.kinesis.data, 'base64'), arrivedAt));
+    }
+    await session.prefetch([...plans.values()].map(messageRefOf));
     const response = await processPartialResponse(
       event,
-      (record: KinesisStreamRecord) => sequencer.run(record.kinesis.partitionKey, () => processRecord(session, record)),
+      (record: KinesisStreamRecord) =>
+        sequencer.run(record.kinesis.partitionKey, () => {
+          const plan = plans.get(record.kinesis.sequenceNumber);
+          if (!plan) throw new Error(`no plan for record ${record.kinesis.sequenceNumber}`);
+          return processRecord(session, record, plan);
+        }),
       processor,
       // A batch where every record failed is still answered with its failures (not thrown), so the mapping
       // retries from the first one instead of re-running the whole batch as an invocation error.

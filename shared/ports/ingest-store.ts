@@ -1,9 +1,6 @@
 import type { DeviceHealthReport, MessageSource, Projection } from '../domain/ingest/ingest-plan';
 import type { DeadLetter } from '../domain/model';
 
-/** State of a message in the message log, the commit point of ingestion. */
-export type CommitResult = 'new' | 'pending' | 'applied';
-
 export interface MessageLogEntry {
   deviceId: string;
   /** The device's messageId, or `rejected:<content hash>` for a payload that was refused. */
@@ -25,29 +22,40 @@ export interface DeviceTally {
 
 /**
  * What the ingest use case needs from storage (a port, in the hexagonal sense), per batch of stream records.
- * The DynamoDB adapter implements it with single-item conditional writes, and batches the writes that need no
- * condition (the local emulator, and the bill, are per request).
+ * The DynamoDB adapter implements it with single-item conditional writes for projections, and batches the writes
+ * that need no condition (the local emulator, and the bill, are per request).
  */
 export interface IngestStore {
   /** A unit of work for one batch; `flush` it when every record of the batch has been handled. */
   session(): IngestSession;
 }
 
+export interface MessageRef {
+  deviceId: string;
+  key: string;
+}
+
 export interface IngestSession {
+  /** Looks up, in one round trip per hundred, which of the batch's messages the log already holds. */
+  prefetch(messages: readonly MessageRef[]): Promise<void>;
   /**
-   * Appends the message to the log unless it is there: `new` the first time; `pending` when an earlier attempt
-   * committed but did not finish (its projections are re-applied, idempotently); `applied` when it is a duplicate.
+   * Takes a message for this batch: false when the log holds it (a duplicate: a retry, a QoS 1 re-send, a replay
+   * days later) or an earlier record of this batch already took it.
    */
-  commit(entry: MessageLogEntry): Promise<CommitResult>;
+  claim(message: MessageRef): boolean;
   /** Applies one projection now or with the flush; applying it twice has the effect of once. */
   apply(source: MessageSource, messageId: string, projection: Projection): Promise<void>;
   /** Stores dead letters with the flush; idempotent on their deterministic ids. */
   deadLetter(deadLetters: readonly DeadLetter[]): void;
   /**
-   * Records that a message is fully handled: with the flush its device's tally (last seen, health,
-   * accepted/rejected counts; once per device per batch) is updated, then the message is marked applied.
+   * Records that a message is fully handled. The flush updates its device's tally (last seen, health,
+   * accepted/rejected counts; once per device per batch), then appends the message to the log.
    */
   done(entry: MessageLogEntry, tally: DeviceTally | undefined): void;
-  /** Writes what was deferred. If it throws, the whole batch is retried; every step is idempotent. */
+  /**
+   * Writes what was deferred, the log last: a message is in the log only once all of its effects are written,
+   * so a crash anywhere before leaves it to be applied again, which is harmless. If it throws, the whole batch
+   * is retried.
+   */
   flush(): Promise<void>;
 }

@@ -1,6 +1,5 @@
 import type { IngestPlan } from '../domain/ingest/ingest-plan';
-import { planIngest } from '../domain/ingest/plan-ingest';
-import type { IngestSession } from '../ports/ingest-store';
+import type { IngestSession, MessageRef } from '../ports/ingest-store';
 
 export type IngestOutcome = 'accepted' | 'rejected' | 'duplicate';
 
@@ -12,20 +11,19 @@ export interface IngestResult {
   deadLetters: number;
 }
 
+/** The message log key of a plan: the device's messageId, or the content hash of a rejected payload. */
+export function messageRefOf(plan: IngestPlan): MessageRef {
+  return plan.outcome === 'rejected'
+    ? { deviceId: plan.source?.deviceId ?? plan.deadLetter.deviceId, key: plan.dedupeKey }
+    : { deviceId: plan.source.deviceId, key: plan.messageId };
+}
+
 /**
- * Ingests one stream record: plan (pure), commit to the message log (the commit point), apply projections, and
- * leave the device tally and the "applied" mark to the batch's flush. Every step is idempotent, so a retry after
+ * Ingests one planned stream record (see `planIngest`, pure): skip it if the log holds it, apply its projections,
+ * and leave the device tally and the log entry to the batch's flush. Every write is idempotent, so a retry after
  * a crash at any point, a QoS 1 duplicate or a replay days later has the effect of one delivery. Store errors
  * propagate: the record is then reported as a batch item failure and retried, never dropped.
  */
-export async function ingestDeviceMessage(
-  session: IngestSession,
-  data: Buffer,
-  arrivedAt: string,
-): Promise<IngestResult> {
-  return executePlan(session, planIngest(data, arrivedAt));
-}
-
 export async function executePlan(session: IngestSession, plan: IngestPlan): Promise<IngestResult> {
   if (plan.outcome === 'rejected') {
     const deviceId = plan.source?.deviceId ?? plan.deadLetter.deviceId;
@@ -36,9 +34,7 @@ export async function executePlan(session: IngestSession, plan: IngestPlan): Pro
       outcome: 'rejected' as const,
       receivedAt: plan.deadLetter.receivedAt,
     };
-    if ((await session.commit(entry)) === 'applied') {
-      return { outcome: 'duplicate', deviceId, key: plan.dedupeKey, deadLetters: 0 };
-    }
+    if (!session.claim(entry)) return { outcome: 'duplicate', deviceId, key: plan.dedupeKey, deadLetters: 0 };
     session.deadLetter([plan.deadLetter]);
     // Without a trustworthy source there is no device record to tally, only the log entry to complete.
     session.done(
@@ -58,7 +54,7 @@ export async function executePlan(session: IngestSession, plan: IngestPlan): Pro
     observedAt: plan.observedAt,
     receivedAt: source.receivedAt,
   };
-  if ((await session.commit(entry)) === 'applied') {
+  if (!session.claim(entry)) {
     return { outcome: 'duplicate', deviceId: source.deviceId, key: messageId, kind: plan.kind, deadLetters: 0 };
   }
   // Projections of one message touch different items (a vessel, a visit, an alert): apply them concurrently.

@@ -226,7 +226,8 @@ describe('partial batch failures', () => {
       session: () => {
         const inner = real.session();
         return {
-          commit: (e) => inner.commit(e),
+          prefetch: (m) => inner.prefetch(m),
+          claim: (m) => inner.claim(m),
           apply: async (source, messageId, p) => {
             if (failFor.has(messageId)) throw new Error(`ProvisionedThroughputExceededException for ${messageId}`);
             await inner.apply(source, messageId, p);
@@ -303,7 +304,7 @@ describe('partial batch failures', () => {
     },
   );
 
-  it('finishes a message that committed but crashed before its projections (pending → applied)', async () => {
+  it('applies a message again when a crash came before its log entry was written', async () => {
     const fail = new Set<string>();
     const batchHandler = createIngestBatchHandler(failingStore(fail), quietLogger);
     const msg = gate('in', 'SH-PENDING');

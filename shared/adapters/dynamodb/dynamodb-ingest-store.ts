@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -13,7 +14,7 @@ import type {
   VesselStaticProjection,
 } from '../../domain/ingest/ingest-plan';
 import type { Alert, DeadLetter, EquipmentStatus, GateVisit } from '../../domain/model';
-import type { CommitResult, DeviceTally, IngestSession, IngestStore, MessageLogEntry } from '../../ports/ingest-store';
+import type { DeviceTally, IngestSession, IngestStore, MessageLogEntry, MessageRef } from '../../ports/ingest-store';
 import { isConditionalCheckFailed } from './document-client';
 import { keys, mmsiSortKey } from './keys';
 
@@ -62,14 +63,17 @@ interface DeviceBatchTally {
 
 /**
  * One batch's writes, with single-item conditional writes only (DESIGN.md "Data rules": no transactions). Every
- * projection write is guarded (by time or by existence) so that applying it again is harmless. Writes that need
- * no condition (track points, dead letters, the "applied" marks) are collected and sent with BatchWriteItem at
- * the flush, and each device's tally is one update per batch: the emulator, and the bill, are per request.
+ * projection write is guarded (by time or by existence) so that applying it again is harmless. The message log is
+ * read once per batch (BatchGetItem) to drop duplicates, and written at the flush, after every effect; writes that
+ * need no condition (track points, dead letters, log entries) go with BatchWriteItem, and each device's tally is
+ * one update per batch: the emulator, and the bill, are per request.
  */
 class DynamoIngestSession implements IngestSession {
   private readonly now: () => number;
   private readonly puts: Item[] = [];
   private readonly applied: Item[] = [];
+  /** Messages the log holds (prefetched) or this batch took: `deviceId\u0000key`. */
+  private readonly seen = new Set<string>();
   private readonly tallies = new Map<string, DeviceBatchTally>();
 
   constructor(
@@ -87,32 +91,51 @@ class DynamoIngestSession implements IngestSession {
     return Math.floor(from / 1000) + hours * 3600;
   }
 
-  private logItem(entry: MessageLogEntry, status: 'pending' | 'applied'): Item {
+  private logItem(entry: MessageLogEntry): Item {
     return {
       ...keys.message(entry.deviceId, entry.key),
       ...entry,
-      status,
-      committedAt: new Date(this.now()).toISOString(),
+      appliedAt: new Date(this.now()).toISOString(),
       expiresAt: this.expiresIn(this.options.dedupeWindowHours),
     };
   }
 
-  async commit(entry: MessageLogEntry): Promise<CommitResult> {
-    const key = keys.message(entry.deviceId, entry.key);
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: this.logItem(entry, 'pending'),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return 'new';
-    } catch (e) {
-      if (!isConditionalCheckFailed(e)) throw e;
-    }
-    const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
-    return existing.Item?.status === 'applied' ? 'applied' : 'pending';
+  async prefetch(messages: readonly MessageRef[]): Promise<void> {
+    const unique = new Map<string, { pk: string; sk: string }>();
+    for (const m of messages) unique.set(`${m.deviceId}\u0000${m.key}`, keys.message(m.deviceId, m.key));
+    const all = [...unique.values()];
+    const chunks: { pk: string; sk: string }[][] = [];
+    for (let i = 0; i < all.length; i += 100) chunks.push(all.slice(i, i + 100));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let pending: Record<string, unknown>[] = chunk;
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          if (attempt > 8) throw new Error(`message log lookup throttled after ${attempt} attempts`);
+          if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 10));
+          const res = await this.db.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.table]: {
+                  Keys: pending,
+                  ConsistentRead: true,
+                  ProjectionExpression: 'deviceId, #k',
+                  ExpressionAttributeNames: { '#k': 'key' },
+                },
+              },
+            }),
+          );
+          for (const item of res.Responses?.[this.table] ?? []) this.seen.add(`${item.deviceId}\u0000${item.key}`);
+          pending = (res.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
+        }
+      }),
+    );
+  }
+
+  claim(message: MessageRef): boolean {
+    const id = `${message.deviceId}\u0000${message.key}`;
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    return true;
   }
 
   async apply(source: MessageSource, messageId: string, p: Projection): Promise<void> {
@@ -333,7 +356,7 @@ class DynamoIngestSession implements IngestSession {
   }
 
   done(entry: MessageLogEntry, tally: DeviceTally | undefined): void {
-    this.applied.push(this.logItem(entry, 'applied'));
+    this.applied.push(this.logItem(entry));
     if (!tally) return;
     const current = this.tallies.get(tally.source.deviceId);
     const accepted = (current?.accepted ?? 0) + (tally.outcome === 'accepted' ? 1 : 0);
@@ -349,8 +372,8 @@ class DynamoIngestSession implements IngestSession {
   }
 
   async flush(): Promise<void> {
-    // Projections first (points, dead letters, device tallies), then the "applied" marks: a crash in between
-    // leaves messages pending, and re-applying them is harmless.
+    // Effects first (track points, dead letters, device tallies), the log last: a crash in between leaves the
+    // messages out of the log, and applying them again is harmless.
     await Promise.all([this.batchPut(this.puts), ...[...this.tallies.values()].map((t) => this.writeTally(t))]);
     await this.batchPut(this.applied);
     this.puts.length = 0;
@@ -416,9 +439,9 @@ class DynamoIngestSession implements IngestSession {
           TableName: this.table,
           Key: keys.device(t.source.deviceId),
           UpdateExpression: `SET ${sets.join(', ')} ADD accepted :accepted, rejected :rejected`,
-          // The guard makes a retried batch (same last message) count once. A retry after a crash between this
-          // update and the "applied" marks, split differently by bisection, could count a message twice: the
-          // counts are operational statistics, and they never lose a message.
+          // The guard makes a retried batch, and concurrent deliveries of the same message, count once (they end
+          // on the same message). A retry after a crash between this update and the log write, split differently
+          // by bisection, could count a message twice: the counts are operational statistics and never miss one.
           ConditionExpression: 'attribute_not_exists(lastMessageKey) OR lastMessageKey <> :k',
           ExpressionAttributeNames: { '#port': 'port' },
           ExpressionAttributeValues: values,
