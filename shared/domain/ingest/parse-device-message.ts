@@ -86,12 +86,17 @@ export function parseDevicePayload(payload: Buffer, source: MessageSource): Devi
       `a ${source.deviceClass} device may not publish ${event.kind} (allowed: ${allowed.join(', ')})`,
     );
   }
-  if (Date.parse(event.observedAt) - Date.parse(source.receivedAt) > MAX_CLOCK_SKEW_MS) {
+  const observedMs = Date.parse(event.observedAt);
+  if (observedMs - Date.parse(source.receivedAt) > MAX_CLOCK_SKEW_MS) {
     throw new RejectedMessageError(
       'OBSERVED_AT_IN_FUTURE',
       `observedAt ${event.observedAt} is more than ${MAX_CLOCK_SKEW_MS / 60000} minutes after the platform received it (${source.receivedAt})`,
     );
   }
-  // Stored times are compared as strings: normalise every offset to UTC (`…Z`) once, here at the edge.
-  return { ...event, observedAt: new Date(event.observedAt).toISOString() };
+  // Stored times are compared as strings: normalise every offset to UTC with milliseconds (`…sssZ`) once, here at
+  // the edge. Most devices already send that form; the event is ours (freshly parsed), so set it in place.
+  if (event.observedAt.length !== 24 || !event.observedAt.endsWith('Z')) {
+    event.observedAt = new Date(observedMs).toISOString();
+  }
+  return event;
 }
