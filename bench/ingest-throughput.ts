@@ -1,11 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, KinesisStreamRecord } from 'aws-lambda';
 import { createDocumentClient } from '../shared/adapters/dynamodb/document-client';
 import { DynamoIngestStore } from '../shared/adapters/dynamodb/dynamodb-ingest-store';
 import { planIngest } from '../shared/domain/ingest/plan-ingest';
-import type { IngestSession, IngestStore } from '../shared/ports/ingest-store';
 import { createIngestBatchHandler } from '../shared/platform/kinesis-batch';
+import type { IngestSession, IngestStore } from '../shared/ports/ingest-store';
 import { trafficRecords } from './traffic-mix';
 
 export interface IngestThroughput {
@@ -108,5 +108,11 @@ export async function benchIngest(seconds = 5): Promise<IngestThroughput> {
     }
   });
 
-  return { planPerSecond, handlerPerSecond, handlerWithSdkPerSecond, requestsPerEvent: requests / events, jsonParsePerSecond };
+  return {
+    planPerSecond,
+    handlerPerSecond,
+    handlerWithSdkPerSecond,
+    requestsPerEvent: requests / events,
+    jsonParsePerSecond,
+  };
 }

@@ -37,10 +37,14 @@ function freePort(): Promise<number> {
 /** `npm start -- --in-memory --no-simulator`, as a user runs it, in its own process. */
 async function startPlatformProcess(): Promise<{ child: ChildProcess; httpUrl: string; mqttUrl: string }> {
   const [httpPort, mqttPort] = [await freePort(), await freePort()];
-  const child = spawn(join(process.cwd(), 'node_modules/.bin/tsx'), ['local/main.ts', '--in-memory', '--no-simulator'], {
-    env: { ...process.env, KOUAN_HTTP_PORT: String(httpPort), KOUAN_MQTT_PORT: String(mqttPort) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    join(process.cwd(), 'node_modules/.bin/tsx'),
+    ['local/main.ts', '--in-memory', '--no-simulator'],
+    {
+      env: { ...process.env, KOUAN_HTTP_PORT: String(httpPort), KOUAN_MQTT_PORT: String(mqttPort) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('platform not ready within 30 s')), 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
