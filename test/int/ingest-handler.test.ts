@@ -2,6 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { DynamoIngestStore } from '../../shared/adapters/dynamodb/dynamodb-ingest-store';
 import { DynamoPortReader } from '../../shared/adapters/dynamodb/dynamodb-port-reader';
+import { encodeAisMessage } from '../../shared/domain/ais/ais-encoder';
+import type { AisMessage } from '../../shared/domain/ais/ais-message';
 import { createIngestBatchHandler } from '../../shared/platform/kinesis-batch';
 import type { IngestStore } from '../../shared/ports/ingest-store';
 import { AIS_TYPE1, ais, envelope, gate, heartbeat, PORT, rpmAlarm, topicOf } from '../support/envelopes';
@@ -60,6 +62,43 @@ describe('ingest handler against DynamoDB (dynalite)', () => {
       rejected: 0,
       health: 'degraded',
       deviceClass: 'gate',
+    });
+  });
+
+  it('lists a vessel per port only once it has a position, with the static data heard before', async () => {
+    // Real two-part type 5 (gpsd test/sample.aivdm, BSD-2-Clause): EVER DIADEM, MMSI 351759000.
+    const type5 = [
+      '!AIVDM,2,1,1,A,55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0*1C',
+      '!AIVDM,2,2,1,A,88888888880,2*25',
+    ];
+    await handler(kinesisEvent([{ topic: topicOf('ais', 'ais-static'), payload: ais(type5) }]), ctx);
+    expect(await reader.getVessel(351759000, 5)).toMatchObject({ name: 'EVER DIADEM', imo: 9134270 });
+    const listed = async () => (await reader.listVessels(PORT, { limit: 100 })).items.some((v) => v.mmsi === 351759000);
+    expect(await listed()).toBe(false);
+
+    const position = encodeAisMessage({
+      type: 1,
+      repeat: 0,
+      mmsi: 351759000,
+      navStatus: 1,
+      rot: 0,
+      sog: 0.2,
+      lon: 121.55,
+      lat: 31.35,
+      cog: 87.5,
+      heading: 90,
+      timestamp: 30,
+      maneuver: 0,
+      accuracy: true,
+      raim: false,
+    } as AisMessage);
+    await handler(kinesisEvent([{ topic: topicOf('ais', 'ais-static'), payload: ais(position) }]), ctx);
+    expect(await listed()).toBe(true);
+    expect(await reader.getVessel(351759000, 5)).toMatchObject({
+      name: 'EVER DIADEM',
+      lat: 31.35,
+      lon: 121.55,
+      navStatus: 1,
     });
   });
 

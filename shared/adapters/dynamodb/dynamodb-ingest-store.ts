@@ -191,14 +191,8 @@ class DynamoIngestSession implements IngestSession {
   private async applyVesselStatic(source: MessageSource, p: VesselStaticProjection): Promise<void> {
     await this.guardedUpdate(
       keys.vessel(p.mmsi),
-      {
-        mmsi: p.mmsi,
-        port: source.port,
-        gsi1pk: keys.vesselsByPort(source.port),
-        gsi1sk: mmsiSortKey(p.mmsi),
-        staticObservedAt: p.observedAt,
-        ...p.fields,
-      },
+      // Not listed per port (gsi1) until a position arrives: the list promises lat/lon (CONTRACT.md §3).
+      { mmsi: p.mmsi, port: source.port, staticObservedAt: p.observedAt, ...p.fields },
       [],
       'attribute_not_exists(staticObservedAt) OR staticObservedAt < :staticObservedAt',
     );
