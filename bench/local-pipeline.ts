@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
+import { freeLoopbackPort } from '../local/loopback';
 import { generateTraffic } from '../local/simulator';
 
 export interface PipelineRun {
@@ -23,20 +23,9 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 /** `npm start -- --in-memory --no-simulator`, as a user runs it, in its own process. */
 async function startPlatformProcess(): Promise<{ child: ChildProcess; httpUrl: string; mqttUrl: string }> {
-  const [httpPort, mqttPort] = [await freePort(), await freePort()];
+  const [httpPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
   const child = spawn(
     join(process.cwd(), 'node_modules/.bin/tsx'),
     ['local/main.ts', '--in-memory', '--no-simulator'],

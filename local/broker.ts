@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { commandsTopic, DeviceId, parseEventsTopic, type StreamRecord } from '../events/v1';
 import { applyTopicRule } from '../shared/platform/topic-rule';
+import { listenOnLoopback } from './loopback';
 
 /**
  * The local AWS IoT Core: an embedded MQTT 3.1.1 broker (aedes) on 127.0.0.1 that enforces what the IoT policy
@@ -105,13 +105,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   });
 
   const server: Server = createServer((socket) => aedes.handle(socket));
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
+  const port = await listenOnLoopback(server, options.port);
 
   return {
     port,

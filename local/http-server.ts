@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from './kinesis-poller';
+import { lambdaContext } from './lambda-context';
+import { listenOnLoopback } from './loopback';
 
 /**
  * The local API Gateway (HTTP API, payload format 2.0, one `$default` route): a node:http server on 127.0.0.1
@@ -62,13 +62,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     writeResult(res, result, event.requestContext.requestId);
   }
 
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
+  const port = await listenOnLoopback(server, options.port);
 
   return {
     port,

@@ -10,6 +10,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import { ACCOUNT, lambdaContext } from './lambda-context';
 
 /**
  * The local Kinesis → Lambda event source mapping. No npm package provides one for SDK v3 (TOOLCHAIN.md), so this
@@ -122,30 +123,6 @@ interface CheckpointFile {
   streamName: string;
   shards: Record<string, string>;
   updatedAt: string;
-}
-
-const ACCOUNT = '000000000000';
-
-/** A Lambda `Context` as the runtime passes it; handlers that read it (Powertools does) see real-shaped values. */
-export function lambdaContext(functionName: string, region: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  const requestId = randomUUID();
-  const day = new Date().toISOString().slice(0, 10).replaceAll('-', '/');
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `${day}/[$LATEST]local`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    // Deprecated callback-style completion: the local runtime only supports async handlers, as Node 24 Lambda does.
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }
 
 export class KinesisPoller {

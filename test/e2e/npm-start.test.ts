@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freeLoopbackPort } from '../../local/loopback';
 
 // `npm start` as a user runs it (CONTRACT.md §1): one `kouan ready` line with the URLs, a working API, and a clean
 // exit 0 within 5 s of SIGTERM. The test runs the same `tsx local/main.ts` that `npm start` runs, without npm or
@@ -15,18 +15,6 @@ afterAll(() => {
   // Only if an assertion failed half-way: never leave the platform running behind the test.
   if (child?.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function waitForLine(proc: ChildProcess, pattern: RegExp, timeoutMs: number, output: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -64,7 +52,7 @@ function waitForExit(proc: ChildProcess, timeoutMs: number): Promise<number | nu
 
 describe('npm start (local/main.ts)', () => {
   it('prints one ready line with the URLs, serves /v1/health and exits 0 within 5 s of SIGTERM', async () => {
-    const [httpPort, mqttPort] = [await freePort(), await freePort()];
+    const [httpPort, mqttPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
     const output: string[] = [];
     const startedAt = Date.now();
     child = spawn(join(ROOT, 'node_modules', '.bin', 'tsx'), ['local/main.ts', '--in-memory', '--no-simulator'], {
