@@ -15,6 +15,7 @@ import type {
 } from '../../domain/ingest/ingest-plan';
 import type { Alert, DeadLetter, EquipmentStatus, GateVisit } from '../../domain/model';
 import type { DeviceTally, IngestSession, IngestStore, MessageLogEntry, MessageRef } from '../../ports/ingest-store';
+import { inChunks } from './batch-requests';
 import { isConditionalCheckFailed } from './document-client';
 import { keys, mmsiSortKey } from './keys';
 
@@ -103,32 +104,22 @@ class DynamoIngestSession implements IngestSession {
   async prefetch(messages: readonly MessageRef[]): Promise<void> {
     const unique = new Map<string, { pk: string; sk: string }>();
     for (const m of messages) unique.set(`${m.deviceId}\u0000${m.key}`, keys.message(m.deviceId, m.key));
-    const all = [...unique.values()];
-    const chunks: { pk: string; sk: string }[][] = [];
-    for (let i = 0; i < all.length; i += 100) chunks.push(all.slice(i, i + 100));
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        let pending: Record<string, unknown>[] = chunk;
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 8) throw new Error(`message log lookup throttled after ${attempt} attempts`);
-          if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 10));
-          const res = await this.db.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [this.table]: {
-                  Keys: pending,
-                  ConsistentRead: true,
-                  ProjectionExpression: 'deviceId, #k',
-                  ExpressionAttributeNames: { '#k': 'key' },
-                },
-              },
-            }),
-          );
-          for (const item of res.Responses?.[this.table] ?? []) this.seen.add(`${item.deviceId}\u0000${item.key}`);
-          pending = (res.UnprocessedKeys?.[this.table]?.Keys ?? []) as Record<string, unknown>[];
-        }
-      }),
-    );
+    await inChunks('message log lookup', [...unique.values()], 100, async (chunk) => {
+      const res = await this.db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [this.table]: {
+              Keys: chunk,
+              ConsistentRead: true,
+              ProjectionExpression: 'deviceId, #k',
+              ExpressionAttributeNames: { '#k': 'key' },
+            },
+          },
+        }),
+      );
+      for (const item of res.Responses?.[this.table] ?? []) this.seen.add(`${item.deviceId}\u0000${item.key}`);
+      return (res.UnprocessedKeys?.[this.table]?.Keys ?? []) as { pk: string; sk: string }[];
+    });
   }
 
   claim(message: MessageRef): boolean {
@@ -376,20 +367,12 @@ class DynamoIngestSession implements IngestSession {
   }
 
   private async batchPut(items: readonly Item[]): Promise<void> {
-    const chunks: Item[][] = [];
-    for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        let pending: { PutRequest: { Item: Item } }[] = chunk.map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          if (attempt > 8)
-            throw new Error(`${pending.length} writes not accepted after ${attempt} attempts (throttled)`);
-          if (attempt > 0) await new Promise((r) => setTimeout(r, 2 ** attempt * 10));
-          const res = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending } }));
-          pending = (res.UnprocessedItems?.[this.table] ?? []) as typeof pending;
-        }
-      }),
-    );
+    await inChunks('batched writes', items, 25, async (chunk) => {
+      const res = await this.db.send(
+        new BatchWriteCommand({ RequestItems: { [this.table]: chunk.map((Item) => ({ PutRequest: { Item } })) } }),
+      );
+      return (res.UnprocessedItems?.[this.table] ?? []).map((r) => r.PutRequest?.Item as Item);
+    });
   }
 
   private async writeTally({ tally: t, accepted, rejected }: DeviceBatchTally): Promise<void> {

@@ -5,7 +5,6 @@ import { INTERNAL_ATTRIBUTES, keys } from './keys';
 import { decodePageToken, encodePageToken } from './page-token';
 
 const INTERNAL = new Set<string>(INTERNAL_ATTRIBUTES);
-const BOOKKEEPING = new Set(['status', 'committedAt']);
 
 function clean<T>(item: Record<string, unknown>, drop: ReadonlySet<string> = INTERNAL): T {
   const out: Record<string, unknown> = {};
@@ -104,6 +103,6 @@ export class DynamoPortReader implements PortReader {
 }
 
 function deviceOf(item: Record<string, unknown>): Device {
-  const d = clean<Device & { healthAt?: string }>(item, new Set([...INTERNAL, ...BOOKKEEPING]));
+  const d = clean<Device & { healthAt?: string }>(item);
   return { ...d, accepted: d.accepted ?? 0, rejected: d.rejected ?? 0, health: d.health ?? 'unknown' };
 }

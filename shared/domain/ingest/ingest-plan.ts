@@ -3,7 +3,7 @@ import type { Alert, ContainerOnVisit, DeadLetter, DeviceHealth, EquipmentStatus
 
 /**
  * What one device message means for the port's database, decided purely (no I/O) by `planIngest`.
- * The ingest use case commits the message to the log and then applies these projections idempotently.
+ * The ingest use case applies these projections idempotently and records the message in the log afterwards.
  */
 export type Projection =
   | VesselPositionProjection
