@@ -4,6 +4,7 @@ import { benchBundles } from './bundle-size';
 import { costPerMillion, DEFAULT_ASSUMPTIONS } from './cost-model';
 import { benchIngest } from './ingest-throughput';
 import { benchPipeline, type PipelineRun } from './local-pipeline';
+import { benchRiskEngine } from './risk-engine';
 
 /**
  * `npm run bench`: measures the budgets of DESIGN.md and writes docs/benchmarks.md. Flags: `--quick` (short runs,
@@ -21,6 +22,9 @@ async function main() {
   log(
     `  planner ${f0(ingest.planPerSecond)}/s, handler ${f0(ingest.handlerPerSecond)}/s, with SDK ${f0(ingest.handlerWithSdkPerSecond)}/s`,
   );
+
+  log('risk engine (in-process, one core)…');
+  const risk = await benchRiskEngine(quick ? 1 : 5);
 
   log('bundles…');
   const bundles = await benchBundles();
@@ -65,6 +69,14 @@ DynamoDB requests per event in that run: ${ingest.requestsPerEvent.toFixed(2)}. 
 ${(ingest.planPerSecond / ingest.jsonParsePerSecond).toFixed(2)} × the yardstick: two JSON parses, a base64
 decode and two strict schema validations per event are most of it, and the budget's 100,000/s is not reached on
 this CPU. The AWS SDK's per-request work (middleware, signing, serialisation) dominates the real handler.
+
+## Risk engine, in-process, one core
+
+| what | assessments/s | budget |
+|---|---|---|
+| \`assess\` (shared/domain/risk) with the default profile on a mix of import, export and transit declarations, some with device evidence | ${f0(risk.assessmentsPerSecond)} | ≥ 50,000 |
+
+The engine is pure and not wired to the API yet (issue 3): criteria are compiled to closures once per profile.
 
 ## Local pipeline: MQTT publish → state readable through the API
 

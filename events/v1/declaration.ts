@@ -322,7 +322,8 @@ export type TransportMode = z.infer<typeof TransportMode>;
 // Assessment, decisions, inspection results
 
 /** Selectivity lanes (ASYCUDA): green release, yellow documentary check, red physical inspection, blue release now with post-clearance audit. */
-export const Lane = z.enum(['green', 'yellow', 'red', 'blue']);
+// In strictness order (green < blue < yellow < red): the risk engine compares lanes by this order.
+export const Lane = z.enum(['green', 'blue', 'yellow', 'red']);
 export type Lane = z.infer<typeof Lane>;
 
 /** Where a declaration stands: lodged → assessed → released | documentary-check | inspection → released | held | seized. */
