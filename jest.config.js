@@ -3,7 +3,7 @@
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  transformIgnorePatterns: ['/node_modules/(?!@middy/|aedes/)'],
+  transformIgnorePatterns: ['/node_modules/(?!@middy/|aedes/|jose/)'],
   moduleNameMapper: { '^@middy/(core|util)$': '<rootDir>/node_modules/@middy/$1/index.js' },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
+import { signLocalToken } from '../local/dev-tokens';
 import { freeLoopbackPort } from '../local/loopback';
 import { generateTraffic } from '../local/simulator';
 
@@ -79,8 +80,12 @@ export async function benchPipeline(ratePerSecond: number, seconds: number): Pro
 
     const reader = (async () => {
       const url = `${platform.httpUrl}/v1/devices?port=${PORT}&limit=100`;
+      // The reader is a platform admin's dashboard, with a token signed by the local development key.
+      const headers = {
+        authorization: `Bearer ${await signLocalToken({ roles: ['platform-admin'], ttlSeconds: 3600 })}`,
+      };
       while (polling) {
-        const res = await fetch(url);
+        const res = await fetch(url, { headers });
         const now = performance.now();
         const body = (await res.json()) as { items: { deviceId: string; accepted: number; rejected: number }[] };
         for (const d of body.items) {

@@ -2,12 +2,14 @@ import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { resourceNames } from './config/names';
 import type { StageConfig } from './config/stage-config';
+import { ApiStack } from './stacks/api-stack';
 import { IngestStack } from './stacks/ingest-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 
 export interface KouanStacks {
   readonly stateful: StatefulStack;
   readonly ingest: IngestStack;
+  readonly api: ApiStack;
 }
 
 /**
@@ -25,7 +27,7 @@ export function addKouanStage(app: App, config: StageConfig): KouanStacks {
 
   const stateful = new StatefulStack(app, names.statefulStack, {
     ...common,
-    description: `Kouan ${config.stage} (${config.portCode}): port table, device event stream, key, failure queue`,
+    description: `Kouan ${config.stage} (${config.portCode}): port table, device event stream, key, failure queue, agency users`,
     config,
   });
   const ingest = new IngestStack(app, names.ingestStack, {
@@ -34,12 +36,19 @@ export function addKouanStage(app: App, config: StageConfig): KouanStacks {
     config,
     stateful,
   });
+  const api = new ApiStack(app, names.apiStack, {
+    ...common,
+    description: `Kouan ${config.stage} (${config.portCode}): agency HTTP API, JWT authorizer, API function, alarms`,
+    config,
+    stateful,
+    alarmTopic: ingest.alarmTopic.topic,
+  });
 
-  for (const stack of [stateful, ingest]) {
+  for (const stack of [stateful, ingest, api]) {
     Tags.of(stack).add('project', 'kouan');
     Tags.of(stack).add('stage', config.stage);
     Tags.of(stack).add('port', config.portCode);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { stateful, ingest };
+  return { stateful, ingest, api };
 }

@@ -1,19 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { ApiGatewayEvent } from '../shared/http/api-gateway';
+import type { JwtAuthorizer } from './jwt-authorizer';
 import { lambdaContext } from './lambda-context';
 import { listenOnLoopback } from './loopback';
 
 /**
- * The local API Gateway (HTTP API, payload format 2.0, one `$default` route): a node:http server on 127.0.0.1
- * that turns each request into the event API Gateway would send and writes the handler's result back. The API
- * handler routes by itself (shared/http/routes.ts), exactly as it does behind the `$default` route in the cloud.
+ * The local API Gateway (HTTP API, payload format 2.0): a node:http server on 127.0.0.1 that turns each request
+ * into the event API Gateway would send and writes the handler's result back. The API handler routes by itself
+ * (shared/http/routes.ts). With `auth`, the server also plays the JWT authorizer that the cloud attaches to every
+ * non-public route: it refuses a missing or bad token with 401 before the handler runs, and otherwise passes the
+ * verified claims in `requestContext.authorizer.jwt`, the only place the handler reads the caller from.
  */
 
-export type ApiHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
+export type ApiHandler = (event: ApiGatewayEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Request bodies above this are answered 413 without calling the handler. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,6 +31,14 @@ export interface HttpServerOptions {
   /** @default process.env.AWS_REGION ?? 'us-east-1' */
   region?: string;
   log?: (message: string) => void;
+  /** The JWT authorizer and which requests it guards. @default none: every request reaches the handler */
+  auth?: HttpServerAuth;
+}
+
+export interface HttpServerAuth {
+  authorizer: JwtAuthorizer;
+  /** Whether API Gateway would run the authorizer for this request (true for every non-public route). */
+  needsToken: (method: string, path: string) => boolean;
 }
 
 export interface HttpServer {
@@ -57,7 +71,19 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     if (declared > MAX_BODY_BYTES) return tooLarge(req, res);
     const body = await readBody(req);
     if (body === 'too-large') return tooLarge(req, res);
-    const event = toApiGatewayEvent(req, body);
+    const event: ApiGatewayEvent = toApiGatewayEvent(req, body);
+    const auth = options.auth;
+    if (auth?.needsToken(event.requestContext.http.method, event.rawPath)) {
+      const verdict = auth.authorizer.authorize(event.headers.authorization);
+      if (!verdict.ok) {
+        log(`401 ${event.requestContext.http.method} ${event.rawPath}: ${verdict.reason}`);
+        return sendError(res, 401, 'UNAUTHORIZED', 'a valid bearer token is required', {
+          'www-authenticate': 'Bearer realm="kouan", error="invalid_token"',
+          'apigw-requestid': event.requestContext.requestId,
+        });
+      }
+      withJwtAuthorizer(event, verdict.claims, verdict.scopes);
+    }
     const result = await options.handler(event, lambdaContext('kouan-api', region, 30_000));
     writeResult(res, result, event.requestContext.requestId);
   }
@@ -146,6 +172,17 @@ export function toApiGatewayEvent(
   };
 }
 
+/** Adds what API Gateway's JWT authorizer adds to the request context of a route it guards. */
+function withJwtAuthorizer(
+  event: APIGatewayProxyEventV2,
+  claims: APIGatewayProxyEventV2WithJWTAuthorizer['requestContext']['authorizer']['jwt']['claims'],
+  scopes: string[],
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const authorized = event as APIGatewayProxyEventV2WithJWTAuthorizer;
+  authorized.requestContext.authorizer = { principalId: '', integrationLatency: 0, jwt: { claims, scopes } };
+  return authorized;
+}
+
 function writeResult(res: ServerResponse, result: APIGatewayProxyStructuredResultV2, requestId: string): void {
   const body =
     result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
@@ -189,9 +226,16 @@ function tooLarge(req: IncomingMessage, res: ServerResponse): void {
   res.on('finish', () => req.destroy());
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body = JSON.stringify({ error: { code, message } });
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
   });

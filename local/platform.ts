@@ -2,7 +2,10 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from '
 import { join, resolve } from 'node:path';
 import { PortCode } from '../events/v1';
 import { ENV } from '../shared/config/env';
+import { createRouteMatcher } from '../shared/http/router';
+import { ROUTES } from '../shared/http/routes';
 import { type Broker, type BrokerStats, startBroker } from './broker';
+import { signLocalToken } from './dev-tokens';
 import {
   type Emulators,
   emulatorEnv,
@@ -12,7 +15,8 @@ import {
   localKinesisClient,
   startEmulators,
 } from './emulators';
-import { type ApiHandler, type HttpServer, startHttpServer } from './http-server';
+import { type ApiHandler, type HttpServer, type HttpServerAuth, startHttpServer } from './http-server';
+import { createJwtAuthorizer } from './jwt-authorizer';
 import { type KinesisHandler, KinesisPoller, type KinesisPollerStats } from './kinesis-poller';
 import { type Progress, startProgress } from './progress';
 import type { SimulatorStats } from './simulator';
@@ -173,6 +177,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const http: HttpServer = await startHttpServer({
       port: options.httpPort ?? 0,
       handler: handlers.api,
+      auth: localApiAuth(),
       log: logFor('api'),
     });
     stops.push({ name: 'http server', stop: () => http.stop() });
@@ -364,15 +369,34 @@ function reportUndeliverable(records: UndeliverableRecord[], dataDir: string | u
 }
 
 /**
+ * API Gateway's JWT authorizer, locally: on every route of the table that is not public, as the CDK app attaches
+ * the Cognito authorizer in the cloud. Unknown routes reach the handler (404/405), as they do in the cloud.
+ */
+function localApiAuth(): HttpServerAuth {
+  const match = createRouteMatcher(ROUTES);
+  return {
+    authorizer: createJwtAuthorizer(),
+    needsToken: (method, path) => {
+      const m = match(method, path);
+      return m.kind === 'route' && m.route.access !== 'public';
+    },
+  };
+}
+
+/**
  * Messages the ingest function dead-lettered for this port: the sum of the devices' `rejected` counts, read
- * through the API like any client would. Undefined when the API cannot say.
+ * through the API like any client would (as a platform admin, with a local token). Undefined when the API cannot
+ * say.
  */
 async function countDeadLettered(httpUrl: string, port: string): Promise<number | undefined> {
+  const headers = {
+    authorization: `Bearer ${await signLocalToken({ roles: ['platform-admin'], sub: 'kouan-progress', ttlSeconds: 60 })}`,
+  };
   let total = 0;
   let nextToken: string | undefined;
   for (let page = 0; page < 50; page++) {
     const query = new URLSearchParams({ port, limit: '100', ...(nextToken ? { nextToken } : {}) });
-    const res = await fetch(`${httpUrl}/v1/devices?${query}`);
+    const res = await fetch(`${httpUrl}/v1/devices?${query}`, { headers });
     if (!res.ok) return undefined;
     const body: unknown = await res.json();
     if (!isDevicePage(body)) return undefined;

@@ -1,9 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
 import { DynamoPortReader } from '../../shared/adapters/dynamodb/dynamodb-port-reader';
 import { ENV, requireEnv } from '../../shared/config/env';
-import { fromApiGatewayEvent, toApiGatewayResult } from '../../shared/http/api-gateway';
+import { type ApiGatewayEvent, fromApiGatewayEvent, toApiGatewayResult } from '../../shared/http/api-gateway';
 import { createRouter } from '../../shared/http/router';
 import { ROUTES } from '../../shared/http/routes';
 
@@ -15,7 +15,5 @@ const logger = new Logger({ serviceName: 'kouan-api' });
 const reader = new DynamoPortReader(createDocumentClient(), requireEnv(ENV.tableName));
 const route = createRouter(ROUTES, { reader }, (e) => logger.error('request failed', { error: e as Error }));
 
-export const handler = async (
-  event: APIGatewayProxyEventV2,
-  _context: Context,
-): Promise<APIGatewayProxyStructuredResultV2> => toApiGatewayResult(await route(fromApiGatewayEvent(event)));
+export const handler = async (event: ApiGatewayEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> =>
+  toApiGatewayResult(await route(fromApiGatewayEvent(event)));

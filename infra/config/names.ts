@@ -9,11 +9,16 @@ export function resourceNames(stage: string) {
   return {
     statefulStack: `Kouan-${stage}-Stateful`,
     ingestStack: `Kouan-${stage}-Ingest`,
+    apiStack: `Kouan-${stage}-Api`,
     keyAlias: `alias/kouan-${stage}-data`,
     /** Every log group Kouan creates lives under this prefix; the data key lets CloudWatch Logs use it there only. */
     logGroupPrefix,
     ingestFunctionLogGroup: `${logGroupPrefix}/ingest-function`,
     topicRuleErrorLogGroup: `${logGroupPrefix}/ingest-rule-errors`,
+    apiFunctionLogGroup: `${logGroupPrefix}/api-function`,
+    apiAccessLogGroup: `${logGroupPrefix}/api-access`,
+    userPool: `kouan-${stage}-agencies`,
+    agencyAppClient: `kouan-${stage}-agency-apps`,
     // IoT rule names allow only letters, digits and underscores.
     ingestTopicRule: `kouan_${stage}_ingest`,
     devicePolicy: `kouan-${stage}-device`,

@@ -6,6 +6,35 @@ import { PortCode } from '../../events/v1';
 export type ShardMode = 'on-demand' | { readonly provisioned: number };
 
 /**
+ * The agencies' Cognito user pool. MFA and threat protection are per stage: prod requires MFA and blocks risky
+ * sign-ins; dev lets test users and smoke tests sign in with a password alone and only records the risk.
+ */
+export interface AgencyIdentityConfig {
+  /** `required`: every user enrols a TOTP app at first sign-in. Production must require it. */
+  readonly mfa: 'optional' | 'required';
+  /**
+   * Cognito threat protection (Plus feature plan in every stage): `enforced` blocks or challenges risky sign-ins and
+   * compromised passwords; `audit` only records the risk, so automated test sign-ins are never blocked.
+   */
+  readonly threatProtection: 'enforced' | 'audit';
+  /** Cognito deletion protection on the user pool. Production must keep it on. */
+  readonly deletionProtection: boolean;
+  /**
+   * Enables the `ADMIN_USER_PASSWORD_AUTH` flow on the app client, so that an operator with IAM credentials can get
+   * a token from the CLI (`aws cognito-idp admin-initiate-auth`) for smoke tests. Agency apps use SRP either way.
+   */
+  readonly adminPasswordAuth: boolean;
+}
+
+/** Stage-wide throttle of the agency API (API Gateway default route settings). */
+export interface ApiThrottleConfig {
+  /** Steady-state requests per second across all callers. */
+  readonly rateLimit: number;
+  /** Requests API Gateway accepts at once above the rate (token bucket size). */
+  readonly burstLimit: number;
+}
+
+/**
  * Everything that differs between deployments of Kouan. One object per stage (see `stages.ts`); it flows one way:
  * config → stack props → construct props → Lambda environment.
  */
@@ -38,6 +67,10 @@ export interface StageConfig {
   readonly tableDeletionProtection: boolean;
   /** Where alarm notifications go; without it the alarm topic exists but has no subscriber. */
   readonly alarmEmail?: string;
+  /** The agencies' user pool (stateful stack) whose groups are the roles of CONTRACT.md §3. */
+  readonly agencyIdentity: AgencyIdentityConfig;
+  /** Throttle of the agency API's stage. */
+  readonly apiThrottle: ApiThrottleConfig;
 }
 
 /** A stage config that breaks a rule. The message lists every broken rule, so one synth shows them all. */
@@ -113,6 +146,10 @@ export function validateStageConfig(config: StageConfig): StageConfig {
 
   if (!(Object.values(RetentionDays) as number[]).includes(c.logRetentionDays))
     problems.push(`logRetentionDays ${c.logRetentionDays} is not a CloudWatch Logs retention period`);
+  if (!isWholeNumber(c.apiThrottle.rateLimit) || !isWholeNumber(c.apiThrottle.burstLimit))
+    problems.push(
+      `apiThrottle rateLimit ${c.apiThrottle.rateLimit} and burstLimit ${c.apiThrottle.burstLimit} must be whole numbers ≥ 1`,
+    );
   if (c.alarmEmail !== undefined && !EMAIL.test(c.alarmEmail))
     problems.push(`alarmEmail "${c.alarmEmail}" is not an e-mail address`);
 
@@ -121,6 +158,10 @@ export function validateStageConfig(config: StageConfig): StageConfig {
       problems.push(`production stage "${c.stage}" must retain its data (removalPolicy RETAIN)`);
     if (!c.tableDeletionProtection)
       problems.push(`production stage "${c.stage}" must keep table deletion protection on`);
+    if (c.agencyIdentity.mfa !== 'required')
+      problems.push(`production stage "${c.stage}" must require MFA for agency users (agencyIdentity.mfa)`);
+    if (!c.agencyIdentity.deletionProtection)
+      problems.push(`production stage "${c.stage}" must keep user pool deletion protection on`);
   }
 
   if (problems.length > 0)

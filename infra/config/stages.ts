@@ -28,6 +28,9 @@ export const STAGES = {
     removalPolicy: RemovalPolicy.DESTROY,
     // On by default even in dev (the issue's rule); `-c tableDeletionProtection=false` before `cdk destroy`.
     tableDeletionProtection: true,
+    // Test users sign in with a password alone; the COG2 acknowledgement names this stage's reason.
+    agencyIdentity: { mfa: 'optional', threatProtection: 'audit', deletionProtection: false, adminPasswordAuth: true },
+    apiThrottle: { rateLimit: 20, burstLimit: 40 },
   },
   prod: {
     stage: 'prod',
@@ -43,6 +46,15 @@ export const STAGES = {
     logRetentionDays: RetentionDays.ONE_YEAR,
     removalPolicy: RemovalPolicy.RETAIN,
     tableDeletionProtection: true,
+    agencyIdentity: {
+      mfa: 'required',
+      threatProtection: 'enforced',
+      deletionProtection: true,
+      adminPasswordAuth: false,
+    },
+    // Agency desks and apps, not the public: a few hundred requests per second is far above the expected load and
+    // caps what a leaked token or a runaway client can cost.
+    apiThrottle: { rateLimit: 200, burstLimit: 400 },
   },
 } as const satisfies Record<string, StageDefaults>;
 

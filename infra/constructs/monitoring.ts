@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -138,6 +139,98 @@ export class IngestAlarms extends Construct {
           statistic: 'Sum',
           period: fiveMinutes,
         }),
+        0,
+      ),
+    ];
+
+    const notify = new actions.SnsAction(props.alarmTopic);
+    for (const a of this.alarms) {
+      a.addAlarmAction(notify);
+      a.addOkAction(notify);
+    }
+  }
+}
+
+export interface ApiAlarmsProps {
+  readonly api: apigwv2.IHttpApi;
+  /** The function behind every route. */
+  readonly function: lambda.IFunction;
+  /** Notified when an alarm fires and when it clears. */
+  readonly alarmTopic: sns.ITopic;
+  /**
+   * Share of requests answered 5xx, in percent, over 5 minutes, that raises the alarm.
+   * @default 5
+   */
+  readonly serverErrorPercent?: number;
+  /**
+   * Fewer requests than this in 5 minutes never raise the 5xx alarm: one failed call at night is not 100 % down.
+   * @default 20
+   */
+  readonly minRequestsForErrorRate?: number;
+  /**
+   * p99 of API Gateway's `Latency` (request in to response out, authorizer included) that raises the alarm.
+   * @default Duration.seconds(2)
+   */
+  readonly p99Latency?: Duration;
+}
+
+/**
+ * Alarms on the agency API, each on a symptom callers feel: a share of 5xx answers, a slow p99, and the function
+ * failing whole invocations (a crash or timeout, which API Gateway turns into a 500 the handler never saw).
+ */
+export class ApiAlarms extends Construct {
+  readonly alarms: readonly cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: ApiAlarmsProps) {
+    super(scope, id);
+    const fiveMinutes = Duration.minutes(5);
+    const minRequests = props.minRequestsForErrorRate ?? 20;
+
+    const serverErrorRate = new cloudwatch.MathExpression({
+      expression: `IF(requests >= ${minRequests}, 100 * errors / requests, 0)`,
+      usingMetrics: {
+        errors: props.api.metricServerError({ statistic: 'Sum', period: fiveMinutes }),
+        requests: props.api.metricCount({ statistic: 'Sum', period: fiveMinutes }),
+      },
+      label: '5xx answers (% of requests)',
+      period: fiveMinutes,
+    });
+
+    const alarm = (
+      name: string,
+      description: string,
+      metric: cloudwatch.IMetric,
+      threshold: number,
+      evaluationPeriods = 1,
+    ): cloudwatch.Alarm =>
+      new cloudwatch.Alarm(this, name, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods,
+        // No data means no traffic: not a reason to page.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+
+    this.alarms = [
+      alarm(
+        'ServerErrorRate',
+        'The agency API answered more than the accepted share of requests with 5xx over 5 minutes.',
+        serverErrorRate,
+        props.serverErrorPercent ?? 5,
+      ),
+      alarm(
+        'LatencyP99',
+        'The agency API p99 latency (authorizer and function included) stayed above its budget for 15 minutes.',
+        props.api.metricLatency({ statistic: 'p99', period: fiveMinutes }),
+        (props.p99Latency ?? Duration.seconds(2)).toMilliseconds(),
+        3,
+      ),
+      alarm(
+        'FunctionErrors',
+        'The API function failed whole invocations (crash, timeout or bad configuration at cold start).',
+        props.function.metricErrors({ statistic: 'Sum', period: fiveMinutes }),
         0,
       ),
     ];

@@ -16,6 +16,15 @@ const READ_WRITE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ] as const;
 
+/** Item reads only: what the agency API needs while every write still arrives through the stream. */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
+/** The table and each of its indexes, named one by one from `PORT_TABLE` (no `index/*`). */
+const tableAndIndexArns = (table: dynamodb.ITable): string[] => [
+  table.tableArn,
+  ...PORT_TABLE.globalIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`),
+];
+
 /**
  * Grants item read/write on the port table and its indexes, named one by one from `PORT_TABLE` (no `index/*`),
  * and use of the table's key only through DynamoDB. `table.grantReadWriteData` would add Scan, DescribeTable,
@@ -26,12 +35,30 @@ export function grantPortTableReadWrite(grantee: iam.IGrantable, table: dynamodb
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: [...READ_WRITE_ACTIONS],
-      resources: [table.tableArn, ...PORT_TABLE.globalIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`)],
+      resources: tableAndIndexArns(table),
     }),
   );
   grantee.grantPrincipal.addToPrincipalPolicy(
     new iam.PolicyStatement({
       actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
+    }),
+  );
+}
+
+/**
+ * Grants item reads (GetItem, BatchGetItem, Query) on the port table and its indexes, and decryption with the table's
+ * key only through DynamoDB. `table.grantReadData` would add Scan, DescribeTable, ConditionCheckItem and `index/*`.
+ */
+export function grantPortTableRead(grantee: iam.IGrantable, table: dynamodb.ITable, key: kms.IKey): void {
+  const region = Stack.of(table).region;
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: [...READ_ACTIONS], resources: tableAndIndexArns(table) }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:DescribeKey'],
       resources: [key.keyArn],
       conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
     }),

@@ -31,6 +31,8 @@ export class IngestStack extends Stack {
   readonly ingest: PortFunction;
   readonly mapping: KinesisToFunction;
   readonly alarms: IngestAlarms;
+  /** Every Kouan alarm notifies this topic; the API stack's alarms use it too. */
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: IngestStackProps) {
     super(scope, id, props);
@@ -82,7 +84,7 @@ export class IngestStack extends Stack {
       retryAttempts: config.retryAttempts,
     });
 
-    const alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', {
       key: stateful.key,
       ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
     });
@@ -93,7 +95,7 @@ export class IngestStack extends Stack {
       topicRuleName: names.ingestTopicRule,
       topicRuleErrorLogGroup: this.topicRule.errorLogGroup,
       metricNamespace: names.metricNamespace,
-      alarmTopic: alarmTopic.topic,
+      alarmTopic: this.alarmTopic.topic,
     });
   }
 }

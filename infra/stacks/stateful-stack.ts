@@ -1,4 +1,5 @@
 import { ArnFormat, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -8,6 +9,7 @@ import type { Construct } from 'constructs';
 import { PORT_TABLE } from '../../shared/platform/port-table';
 import { resourceNames } from '../config/names';
 import type { StageConfig } from '../config/stage-config';
+import { AgencyIdentity } from '../constructs/agency-identity';
 
 /** What the stateless stacks receive from the stateful one: typed references, not names copied around. */
 export interface StatefulResources {
@@ -19,6 +21,10 @@ export interface StatefulResources {
   readonly stream: kinesis.IStream;
   /** Where the ingest event source mapping sends batches it gave up on (pointers into the stream). */
   readonly ingestFailureQueue: sqs.IQueue;
+  /** The agencies' user pool: its groups are the roles, its tokens are what the API's authorizer accepts. */
+  readonly userPool: cognito.IUserPool;
+  /** The agency apps' client: the audience (`client_id`) of the tokens the API accepts. */
+  readonly agencyAppClient: cognito.IUserPoolClient;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -27,13 +33,18 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * Everything that holds data and outlives a deploy: one customer-managed key, the port table, the device event
- * stream and the ingest failure queue. Removal policy and deletion protection come from the stage config.
+ * stream, the ingest failure queue, and the agencies' user pool (it holds the users, their passwords and MFA
+ * enrolments: redeploying the API must never recreate it). Removal policy and deletion protection come from the
+ * stage config.
  */
 export class StatefulStack extends Stack implements StatefulResources {
   readonly key: kms.Key;
   readonly table: dynamodb.Table;
   readonly stream: kinesis.Stream;
   readonly ingestFailureQueue: sqs.Queue;
+  readonly agencies: AgencyIdentity;
+  readonly userPool: cognito.IUserPool;
+  readonly agencyAppClient: cognito.IUserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -114,6 +125,15 @@ export class StatefulStack extends Stack implements StatefulResources {
         'This queue is itself the dead-letter store of the ingest event source mapping. Nothing consumes it ' +
         'automatically, so there is no failed receive to redirect; an alarm fires on its first message.',
     });
+
+    this.agencies = new AgencyIdentity(this, 'Agencies', {
+      ...config.agencyIdentity,
+      userPoolName: names.userPool,
+      clientName: names.agencyAppClient,
+      removalPolicy: config.removalPolicy,
+    });
+    this.userPool = this.agencies.userPool;
+    this.agencyAppClient = this.agencies.client;
   }
 
   /**

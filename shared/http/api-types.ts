@@ -1,5 +1,17 @@
+import type * as z from 'zod';
 import type { Role } from '../domain/roles';
 import type { PortReader } from '../ports/port-reader';
+
+/**
+ * Who is calling, as the JWT authorizer verified it: API Gateway's Cognito authorizer in the cloud, the local
+ * server's authorizer (local/jwt-authorizer.ts) on localhost. Nothing else in a request is trusted for identity.
+ */
+export interface Caller {
+  /** The token's `sub`: the Cognito user (or, locally, whatever `npm run token -- --sub` was given). */
+  sub: string;
+  /** The token's groups that are roles of CONTRACT.md §3; unknown groups are dropped. */
+  roles: readonly Role[];
+}
 
 /** A request as every route sees it, whether it came from API Gateway or the local server. */
 export interface ApiRequest {
@@ -10,6 +22,8 @@ export interface ApiRequest {
   headers: Record<string, string>;
   body: string | undefined;
   requestId: string;
+  /** Undefined on public routes and whenever no authorizer ran; the router answers 401 before a protected route. */
+  caller?: Caller;
 }
 
 export interface ApiResponse {
@@ -23,8 +37,16 @@ export interface ApiDependencies {
   reader: PortReader;
 }
 
-/** Who may call a route: `public`, or any of these roles (enforced once tokens arrive; see issue 3). */
+/** Who may call a route: `public` (no token), or a caller holding any of these roles. */
 export type Access = 'public' | readonly Role[];
+
+/** The success response a route documents (errors are the common error shape). */
+export interface RouteResponse {
+  status: number;
+  description: string;
+  /** A schema registered in events/v1/api.ts's `API_SCHEMAS`, so the OpenAPI document can name it. */
+  schema: z.ZodType;
+}
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -32,5 +54,17 @@ export interface Route {
   path: string;
   access: Access;
   summary: string;
+  /** The schemas the operation validates with; the OpenAPI document is generated from them. */
+  request: {
+    query?: z.ZodObject;
+    params?: z.ZodObject;
+    body?: z.ZodType;
+  };
+  response: RouteResponse;
+  /**
+   * Runs after the router has checked `access`, with `req.caller` set on every non-public route. Per-object rules
+   * (a declarant sees only its own declarations) belong inside the operation, after it has loaded the object:
+   * see `authorizeObject` in authorize.ts.
+   */
   operation: (req: ApiRequest, deps: ApiDependencies) => Promise<ApiResponse>;
 }

@@ -11,6 +11,8 @@ export class HttpError extends KouanError {
     code: string,
     message: string,
     details?: unknown,
+    /** Headers the error response carries, e.g. `www-authenticate` on a 401. */
+    readonly headers?: Record<string, string>,
   ) {
     super(code, message, details);
   }
@@ -22,7 +24,13 @@ export function errorBody(code: string, message: string, details?: unknown) {
 
 /** Maps any thrown value to a response; unknown errors become a 500 that reveals nothing internal. */
 export function toErrorResponse(e: unknown): ApiResponse & { internal?: unknown } {
-  if (e instanceof HttpError) return { status: e.status, body: errorBody(e.code, e.message, e.details) };
+  if (e instanceof HttpError) {
+    return {
+      status: e.status,
+      body: errorBody(e.code, e.message, e.details),
+      ...(e.headers ? { headers: e.headers } : {}),
+    };
+  }
   if (e instanceof z.ZodError) {
     return {
       status: 400,

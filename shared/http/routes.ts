@@ -1,86 +1,125 @@
 import {
   AlertListQuery,
+  AlertPage,
   DeadLetterListQuery,
+  DeadLetterPage,
+  Device,
   DeviceListQuery,
+  DevicePage,
   DevicePath,
   GateVisitListQuery,
+  GateVisitPage,
+  Health,
+  OpenApiDocument,
+  Vessel,
   VesselGetQuery,
   VesselListQuery,
+  VesselPage,
   VesselPath,
 } from '../../events/v1/api';
-import { AGENCY_ROLES } from '../domain/roles';
+import { AGENCY_ROLES, type Role } from '../domain/roles';
 import { portQueries } from '../use-cases/port-queries';
 import type { Route } from './api-types';
+import { defineRoute } from './define-route';
+import { buildOpenApiDocument } from './openapi';
 
-const ok = (body: unknown) => ({ status: 200, body });
-const agenciesAndOperator = [...AGENCY_ROLES, 'port-operator', 'platform-admin'] as const;
+/** Who reads what (CONTRACT.md §3). "Agencies" are the border agencies of AGENCY_ROLES. */
+const AGENCIES_AND_PORT_OPERATOR: readonly Role[] = [...AGENCY_ROLES, 'port-operator'];
+const AGENCIES: readonly Role[] = AGENCY_ROLES;
+const DEVICE_READERS: readonly Role[] = ['platform-admin', 'port-operator'];
+const PLATFORM_ADMIN: readonly Role[] = ['platform-admin'];
+
+const ok = (description: string, schema: Route['response']['schema']) => ({ status: 200, description, schema });
+
+let openApiDocument: unknown;
 
 /**
- * The API's route table, defined once: the API Lambda routes with it, the local server serves it, and the CDK app
- * (with the next issue) creates one API Gateway route per entry.
+ * The API's route table, defined once: the API Lambda routes with it, the local server serves it (and decides from
+ * `access` which requests need a token), the OpenAPI document is generated from it, and the CDK app creates one
+ * API Gateway route per entry (with the JWT authorizer on every non-public one).
  */
 export const ROUTES: readonly Route[] = [
-  {
+  defineRoute({
     method: 'GET',
     path: '/v1/health',
     access: 'public',
     summary: 'Liveness of the API',
-    operation: async () => ok({ status: 'ok' }),
-  },
-  {
+    response: ok('the API is up', Health),
+    handle: async () => ({ status: 'ok' }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/openapi.json',
+    access: 'public',
+    summary: 'This API’s OpenAPI 3.1 document, generated from the schemas the handlers validate with',
+    response: ok('the OpenAPI document', OpenApiDocument),
+    handle: async () => {
+      openApiDocument ??= buildOpenApiDocument(ROUTES);
+      return openApiDocument;
+    },
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/vessels',
-    access: agenciesAndOperator,
+    access: AGENCIES_AND_PORT_OPERATOR,
     summary: 'Vessels last heard by a port’s AIS receivers, with their last position and static data',
-    operation: async (req, { reader }) => ok(await portQueries.listVessels(reader, VesselListQuery.parse(req.query))),
-  },
-  {
+    query: VesselListQuery,
+    response: ok('a page of vessels', VesselPage),
+    handle: ({ query }, { reader }) => portQueries.listVessels(reader, query),
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/vessels/{mmsi}',
-    access: agenciesAndOperator,
+    access: AGENCIES_AND_PORT_OPERATOR,
     summary: 'One vessel with its recent track (newest first)',
-    operation: async (req, { reader }) => {
-      const { mmsi } = VesselPath.parse(req.pathParams);
-      const { trackLimit } = VesselGetQuery.parse(req.query);
-      return ok(await portQueries.getVessel(reader, mmsi, trackLimit));
-    },
-  },
-  {
+    query: VesselGetQuery,
+    params: VesselPath,
+    response: ok('the vessel with its track', Vessel),
+    handle: ({ query, params }, { reader }) => portQueries.getVessel(reader, params.mmsi, query.trackLimit),
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/gate/visits',
-    access: agenciesAndOperator,
+    access: AGENCIES_AND_PORT_OPERATOR,
     summary: 'Truck visits built from gate-in/gate-out pairs, newest first',
-    operation: async (req, { reader }) =>
-      ok(await portQueries.listGateVisits(reader, GateVisitListQuery.parse(req.query))),
-  },
-  {
+    query: GateVisitListQuery,
+    response: ok('a page of gate visits', GateVisitPage),
+    handle: ({ query }, { reader }) => portQueries.listGateVisits(reader, query),
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/devices',
-    access: ['platform-admin', 'port-operator'],
+    access: DEVICE_READERS,
     summary: 'Devices of a port with last-seen time, health and accepted/rejected counts',
-    operation: async (req, { reader }) => ok(await portQueries.listDevices(reader, DeviceListQuery.parse(req.query))),
-  },
-  {
+    query: DeviceListQuery,
+    response: ok('a page of devices', DevicePage),
+    handle: ({ query }, { reader }) => portQueries.listDevices(reader, query),
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/devices/{deviceId}',
-    access: ['platform-admin', 'port-operator'],
+    access: DEVICE_READERS,
     summary: 'One device',
-    operation: async (req, { reader }) =>
-      ok(await portQueries.getDevice(reader, DevicePath.parse(req.pathParams).deviceId)),
-  },
-  {
+    params: DevicePath,
+    response: ok('the device', Device),
+    handle: ({ params }, { reader }) => portQueries.getDevice(reader, params.deviceId),
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/dead-letters',
-    access: ['platform-admin'],
+    access: PLATFORM_ADMIN,
     summary: 'Rejected device messages with their reasons, newest first',
-    operation: async (req, { reader }) =>
-      ok(await portQueries.listDeadLetters(reader, DeadLetterListQuery.parse(req.query))),
-  },
-  {
+    query: DeadLetterListQuery,
+    response: ok('a page of dead letters', DeadLetterPage),
+    handle: ({ query }, { reader }) => portQueries.listDeadLetters(reader, query),
+  }),
+  defineRoute({
     method: 'GET',
     path: '/v1/alerts',
-    access: [...AGENCY_ROLES, 'port-operator'],
+    access: AGENCIES,
     summary: 'Alerts raised from device evidence (rpm.alarm, nii.anomaly, …), newest first',
-    operation: async (req, { reader }) => ok(await portQueries.listAlerts(reader, AlertListQuery.parse(req.query))),
-  },
+    query: AlertListQuery,
+    response: ok('a page of alerts', AlertPage),
+    handle: ({ query }, { reader }) => portQueries.listAlerts(reader, query),
+  }),
 ];

@@ -1,5 +1,11 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
+import { signLocalToken } from '../../local/dev-tokens';
 import { type HttpServer, startHttpServer } from '../../local/http-server';
+import { createJwtAuthorizer } from '../../local/jwt-authorizer';
 
 // The local API Gateway: the event the API handler gets must look like the one API Gateway sends (HTTP API,
 // payload format 2.0), and the handler's result must come back as the HTTP response. A stand-in handler records
@@ -157,5 +163,65 @@ describe('local API Gateway (HTTP API, payload format 2.0)', () => {
     } finally {
       await throwing.stop();
     }
+  });
+});
+
+describe('local HTTP server as the JWT authorizer', () => {
+  let guarded: HttpServer;
+  let events: APIGatewayProxyEventV2WithJWTAuthorizer[] = [];
+
+  beforeAll(async () => {
+    guarded = await startHttpServer({
+      port: 0,
+      handler: async (event) => {
+        events.push(event as APIGatewayProxyEventV2WithJWTAuthorizer);
+        return { statusCode: 200, body: '{}' };
+      },
+      auth: { authorizer: createJwtAuthorizer(), needsToken: (_method, path) => path !== '/open' },
+    });
+  });
+
+  beforeEach(() => {
+    events = [];
+  });
+
+  afterAll(async () => {
+    await guarded.stop();
+  });
+
+  it('passes the verified claims as API Gateway does: every value a string, groups as `[a b]`', async () => {
+    const token = await signLocalToken({ roles: ['customs-officer', 'border'], sub: 'officer-7', ttlSeconds: 60 });
+
+    const res = await fetch(`${guarded.url}/guarded`, { headers: { authorization: `Bearer ${token}` } });
+
+    expect(res.status).toBe(200);
+    const jwt = events[0]?.requestContext.authorizer.jwt;
+    expect(jwt?.claims).toEqual({
+      sub: 'officer-7',
+      username: 'officer-7',
+      iss: 'kouan-local',
+      aud: 'kouan-api',
+      token_use: 'access',
+      'cognito:groups': '[customs-officer border]',
+      iat: expect.stringMatching(/^\d+$/),
+      exp: expect.stringMatching(/^\d+$/),
+    });
+    expect(jwt?.scopes).toEqual([]);
+  });
+
+  it('answers 401 with the error shape and a Bearer challenge without calling the handler', async () => {
+    const res = await fetch(`${guarded.url}/guarded`);
+
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+    expect(events).toHaveLength(0);
+  });
+
+  it('lets requests the authorizer does not guard through without claims', async () => {
+    const res = await fetch(`${guarded.url}/open`, { headers: { authorization: 'Bearer not-checked-here' } });
+
+    expect(res.status).toBe(200);
+    expect('authorizer' in (events[0]?.requestContext ?? {})).toBe(false);
   });
 });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { type DeviceClass, eventsTopic, MAX_PAYLOAD_BYTES } from '../../events/v1';
+import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
+import { createRouteMatcher } from '../../shared/http/router';
+import { ROUTES } from '../../shared/http/routes';
 
 // The local platform used as a client uses it: real MQTT 3.1.1 devices publish, agencies read over HTTP.
 // In-process, ephemeral ports, in memory, no simulator; the real ingest and API handlers behind it.
@@ -46,8 +49,18 @@ interface Page<T> {
   nextToken?: string;
 }
 
+const matchRoute = createRouteMatcher(ROUTES);
+
+/** A token for a role the route admits (test/e2e/auth.test.ts covers who may call what). */
+async function authorizationFor(path: string): Promise<Record<string, string>> {
+  const m = matchRoute('GET', path.split('?')[0] ?? path);
+  if (m.kind !== 'route' || m.route.access === 'public') return {};
+  const role = m.route.access[0];
+  return role ? { authorization: `Bearer ${await signLocalToken({ roles: [role] })}` } : {};
+}
+
 async function get<T>(path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${platform.httpUrl}${path}`);
+  const res = await fetch(`${platform.httpUrl}${path}`, { headers: await authorizationFor(path) });
   return { status: res.status, body: (await res.json()) as T };
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { eventsTopic } from '../../events/v1';
+import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 
 // The default `npm start` persists under KOUAN_DATA_DIR: state survives a restart, and the restarted event source
@@ -36,7 +37,8 @@ async function heartbeat(p: PlatformHandle, uptimeS: number): Promise<void> {
 }
 
 async function accepted(p: PlatformHandle): Promise<number | undefined> {
-  const res = await fetch(`${p.httpUrl}/v1/devices/${DEVICE}`);
+  const token = await signLocalToken({ roles: ['port-operator'] });
+  const res = await fetch(`${p.httpUrl}/v1/devices/${DEVICE}`, { headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 200) return undefined;
   return ((await res.json()) as { accepted: number }).accepted;
 }

@@ -1,9 +1,14 @@
 import { type App, Stack, Validations } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { loadStageConfig } from '../../infra/config/load-stage-config';
+import { type HttpApiToFunction, routeConstructId } from '../../infra/constructs/http-api-to-function';
 import { addKouanStage } from '../../infra/kouan-app';
+import { ROUTES } from '../../shared/http/routes';
 import { type Context, contextSource, fastApp } from './fixture';
 
 /** Findings of a fresh AwsSolutions pack over the whole app, as `rule @ construct path` lines. */
@@ -60,14 +65,44 @@ describe('cdk-nag AwsSolutions', () => {
     expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
   });
 
+  /** One APIG4 acknowledgement per public route of the route table, on that route only. */
+  const publicRouteAcks = (stage: string) =>
+    ROUTES.filter((r) => r.access === 'public').map(
+      (r) => `AwsSolutions-APIG4 @ Kouan-${stage}-Api/AgencyApi/${routeConstructId(r)}`,
+    );
+
   it('acknowledges exactly the reviewed findings, each on its own resource with a reason', () => {
     const acks = acknowledgements(kouanApp({}));
-    expect([...acks.keys()].sort()).toEqual([
-      'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Ingest/Ingest/Role/DefaultPolicy',
-      'AwsSolutions-KDS3 @ Kouan-dev-Stateful/DeviceEvents',
-      'AwsSolutions-SQS3 @ Kouan-dev-Stateful/IngestFailures',
-    ]);
+    expect([...acks.keys()].sort()).toEqual(
+      [
+        'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Ingest/Ingest/Role/DefaultPolicy',
+        'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Api/ApiFunction/Role/DefaultPolicy',
+        'AwsSolutions-KDS3 @ Kouan-dev-Stateful/DeviceEvents',
+        'AwsSolutions-SQS3 @ Kouan-dev-Stateful/IngestFailures',
+        'AwsSolutions-COG2 @ Kouan-dev-Stateful/Agencies/UserPool',
+        ...publicRouteAcks('dev'),
+      ].sort(),
+    );
     for (const reason of acks.values()) expect(reason.length).toBeGreaterThan(60);
+  });
+
+  it('acknowledges optional MFA only outside production', () => {
+    const acks = acknowledgements(
+      kouanApp({ stage: 'prod', portCode: 'NLRTM', account: '111111111111', region: 'eu-west-1' }),
+    );
+    expect([...acks.keys()].filter((k) => k.includes('COG2'))).toEqual([]);
+    expect([...acks.keys()].filter((k) => k.includes('APIG4')).sort()).toEqual(publicRouteAcks('prod').sort());
+  });
+
+  it('fails synth on a route without authorization that the route table does not mark public', () => {
+    const app = kouanApp({});
+    const api = app.node.findChild('Kouan-dev-Api').node.findChild('AgencyApi') as HttpApiToFunction;
+    new apigwv2.HttpRoute(api, 'Unguarded', {
+      httpApi: api.api,
+      routeKey: apigwv2.HttpRouteKey.with('/v1/unguarded', apigwv2.HttpMethod.GET),
+      integration: new integrations.HttpLambdaIntegration('Unguarded', lambda.Function.fromFunctionName(api, 'F', 'f')),
+    });
+    expect(findings(app)).toEqual(['AwsSolutions-APIG4 @ Kouan-dev-Api/AgencyApi/Unguarded/Resource']);
   });
 
   it('allows Resource "*" in IAM policies only for X-Ray, which has no resource-level permissions', () => {
@@ -83,6 +118,8 @@ describe('cdk-nag AwsSolutions', () => {
         }
       }
     }
-    expect(starActions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    // Once per function role (ingest and API).
+    expect([...new Set(starActions)].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(starActions).toHaveLength(4);
   });
 });

@@ -13,6 +13,7 @@ export interface SynthesizedKouan {
   readonly stacks: KouanStacks;
   readonly stateful: Template;
   readonly ingest: Template;
+  readonly api: Template;
 }
 
 /**
@@ -38,6 +39,7 @@ export function synthKouan(context: Context = {}): SynthesizedKouan {
     stacks,
     stateful: Template.fromStack(stacks.stateful),
     ingest: Template.fromStack(stacks.ingest),
+    api: Template.fromStack(stacks.api),
   };
 }
 

@@ -112,6 +112,26 @@ describe('validation fails fast with a clear message', () => {
     );
   });
 
+  it('refuses a production stage whose agency users could sign in without MFA or whose pool could be deleted', () => {
+    const prod = load({ stage: 'prod', portCode: 'CNSGH' });
+    expect(() => validateStageConfig({ ...prod, agencyIdentity: { ...prod.agencyIdentity, mfa: 'optional' } })).toThrow(
+      /production stage "prod" must require MFA for agency users/,
+    );
+    expect(() =>
+      validateStageConfig({ ...prod, agencyIdentity: { ...prod.agencyIdentity, deletionProtection: false } }),
+    ).toThrow(/production stage "prod" must keep user pool deletion protection on/);
+    expect(() =>
+      validateStageConfig({ ...dev(), agencyIdentity: { ...dev().agencyIdentity, mfa: 'optional' } }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    { rateLimit: 0, burstLimit: 10 },
+    { rateLimit: 10, burstLimit: 2.5 },
+  ])('rejects the API throttle %j', (apiThrottle) => {
+    expect(invalid({ apiThrottle })).toThrow(/apiThrottle rateLimit .* must be whole numbers ≥ 1/);
+  });
+
   it('lists every problem in one error', () => {
     let error: unknown;
     try {
