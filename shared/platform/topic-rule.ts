@@ -1,5 +1,5 @@
-import type { StreamRecord } from '../../events/v1';
-import { parseEventsTopic } from '../../events/v1';
+import type { StreamRecord } from '../../events/v1/stream-record';
+import { parseEventsTopic } from '../../events/v1/topic';
 
 /**
  * The IoT topic rule, defined once. The CDK app deploys `TOPIC_RULE.sql` to AWS IoT Core; the local broker

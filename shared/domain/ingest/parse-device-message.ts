@@ -1,5 +1,9 @@
 import * as z from 'zod';
-import { DeviceEvent, type DeviceEventKind, KINDS_BY_CLASS, MAX_PAYLOAD_BYTES, StreamRecord } from '../../../events/v1';
+// Direct module imports, not the events/v1 barrel: the barrel also carries the declaration reference tables,
+// which the ingest bundle must not load.
+import { DeviceEvent, type DeviceEventKind, KINDS_BY_CLASS } from '../../../events/v1/device-events';
+import { StreamRecord } from '../../../events/v1/stream-record';
+import { MAX_PAYLOAD_BYTES } from '../../../events/v1/topic';
 import { RejectedMessageError } from '../errors';
 import type { MessageSource } from './ingest-plan';
 
