@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { benchBundles } from './bundle-size';
 import { costPerMillion, DEFAULT_ASSUMPTIONS } from './cost-model';
 import { benchIngest } from './ingest-throughput';
@@ -76,7 +78,7 @@ this CPU. The AWS SDK's per-request work (middleware, signing, serialisation) do
 |---|---|---|
 | \`assess\` (shared/domain/risk) with the default profile on a mix of import, export and transit declarations, some with device evidence | ${f0(risk.assessmentsPerSecond)} | ≥ 50,000 |
 
-The engine is pure and not wired to the API yet (issue 3): criteria are compiled to closures once per profile.
+The engine is pure (criteria are compiled to closures once per profile); \`POST /v1/declarations\` uses it.
 
 ## Local pipeline: MQTT publish → state readable through the API
 
@@ -123,6 +125,10 @@ their index writes, device tally per batch) and 0.5 read units per event. Budget
 ${cost.total <= 1.5 ? 'met.' : `**short** (${cost.total.toFixed(2)}). IoT Core messaging alone is $1.00; devices that publish through IoT Core Basic Ingest (\`$aws/rules/<rule>/…\`) skip it, which would bring the total to about $${(cost.total - 1).toFixed(2)} — a contract change (the topic), so not done.`}
 `;
   writeFileSync('docs/benchmarks.md', md);
+  // The linter formats Markdown too (tables): keep the generated file in its format so `npm run lint` stays green.
+  execFileSync(join(process.cwd(), 'node_modules/.bin/biome'), ['format', '--write', 'docs/benchmarks.md'], {
+    stdio: 'ignore',
+  });
   log('wrote docs/benchmarks.md');
   process.exit(0);
 }

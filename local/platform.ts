@@ -99,6 +99,8 @@ const HANDLER_ENV = {
   // Must outlive the stream's retention (24 h) plus replays days later (CONTRACT.md §2).
   [ENV.dedupeWindowHours]: '192',
   [ENV.trackRetentionHours]: '48',
+  // A public seed is fine on one machine; a cloud stage sets its own (stage config `riskSeed`).
+  [ENV.riskSeed]: 'kouan-local-selectivity-seed',
   POWERTOOLS_SERVICE_NAME: 'kouan-local',
 };
 
@@ -153,6 +155,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const restoreEnv = setEnv({
       ...emulatorEnv(emulators),
       ...HANDLER_ENV,
+      [ENV.portCode]: portCode,
       // Handler warnings stay on the console; their info logs would drown the progress line.
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });

@@ -1,4 +1,16 @@
 import * as z from 'zod';
+import {
+  AssessmentReason,
+  DeclarationAssessment,
+  DeclarationDocument,
+  DeclarationItem,
+  DeclarationStatus,
+  Direction,
+  Lane,
+  Trader,
+  Transport,
+} from './declaration';
+import { DecisionLogAction, DecisionLogEntry, DeclarationAudit } from './declaration-audit';
 import { DeviceClass, DeviceId, PortCode } from './topic';
 
 /**
@@ -40,6 +52,17 @@ export const AlertListQuery = PageQuery.extend({
     .regex(/^[a-z0-9]+(\.[a-z0-9_]+)+$/, 'an alert type such as rpm.alarm')
     .optional(),
 });
+
+/** The platform's declaration ids (UUIDs today; the pattern leaves room for ULIDs). */
+export const DeclarationId = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a declaration id such as a UUID');
+
+export const DeclarationListQuery = PageQuery.extend({
+  /** Defaults to the port this deployment serves; declarants list their own declarations at every port. */
+  port: PortCode.optional(),
+  status: DeclarationStatus.optional(),
+  lane: Lane.optional(),
+});
+export const DeclarationPath = z.strictObject({ id: DeclarationId });
 
 export type Page = z.infer<typeof PageQuery>;
 
@@ -156,7 +179,72 @@ export function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 
+/** A reason as a declaration carries it: CONTRACT.md's four fields plus the lane it asked for and what it rests on. */
+export const DeclarationReason = AssessmentReason.extend({
+  lane: Lane.optional(),
+  ruleVersion: z.number().int().optional(),
+  items: z.array(z.number().int()).optional().describe('1-based numbers of the items behind the hit'),
+  evidenceIds: z.array(z.string()).optional().describe('ids of the device facts behind an evidence hit'),
+});
+
+/** One step of a declaration's status history (the decision log without the officers' identities). */
+export const DeclarationHistoryEntry = z.object({
+  seq: z.number().int(),
+  at: Timestamp,
+  action: DecisionLogAction,
+  actorRole: z.string().describe('the role that acted, or system'),
+  fromStatus: DeclarationStatus.optional(),
+  toStatus: DeclarationStatus,
+  lane: Lane.optional(),
+  reason: z.string(),
+});
+
+const DeclarationState = {
+  id: DeclarationId,
+  reference: z.string(),
+  port: PortCode,
+  direction: Direction,
+  status: DeclarationStatus,
+  lane: Lane,
+  score: z.number(),
+  lodgedAt: Timestamp,
+  assessedAt: Timestamp,
+  slaDueAt: Timestamp,
+  slaState: z.enum(['on-time', 'at-risk', 'breached']).describe('of the release target, at the time of the read'),
+  perishable: z.boolean(),
+};
+
+/** `GET /v1/declarations` items: the state without goods lines and history. */
+export const DeclarationSummary = z.object({
+  ...DeclarationState,
+  traderId: z.string(),
+  containers: z.array(z.string()),
+});
+
+/** `GET /v1/declarations/{id}` and the result of a decision: the whole declaration and where it stands. */
+export const Declaration = z.object({
+  ...DeclarationState,
+  trader: Trader,
+  transport: Transport,
+  containers: z.array(z.string()),
+  items: z.array(DeclarationItem),
+  documents: z.array(DeclarationDocument).optional(),
+  lodgedBy: z.object({ sub: z.string(), role: z.string() }),
+  reasons: z.array(DeclarationReason),
+  override: z
+    .object({ at: Timestamp, fromLane: Lane, toLane: Lane, reason: z.string() })
+    .optional()
+    .describe('the latest officer re-routing'),
+  version: z.number().int(),
+  history: z.array(DeclarationHistoryEntry),
+});
+
+export type DeclarationReasonView = z.infer<typeof DeclarationReason>;
+export type DeclarationSummaryView = z.infer<typeof DeclarationSummary>;
+export type DeclarationView = z.infer<typeof Declaration>;
+
 export const VesselPage = pageOf(Vessel);
+export const DeclarationSummaryPage = pageOf(DeclarationSummary);
 export const GateVisitPage = pageOf(GateVisit);
 export const DevicePage = pageOf(Device);
 export const DeadLetterPage = pageOf(DeadLetter);
@@ -178,4 +266,12 @@ export const API_SCHEMAS = {
   DeadLetterPage,
   Alert,
   AlertPage,
+  DeclarationAssessment,
+  DeclarationReason,
+  DeclarationHistoryEntry,
+  DeclarationSummary,
+  DeclarationSummaryPage,
+  Declaration,
+  DecisionLogEntry,
+  DeclarationAudit,
 } as const satisfies Record<string, z.ZodType>;

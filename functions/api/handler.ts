@@ -1,19 +1,35 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { PortCode } from '../../events/v1/topic';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
+import { DynamoDeclarationStore } from '../../shared/adapters/dynamodb/dynamodb-declaration-store';
 import { DynamoPortReader } from '../../shared/adapters/dynamodb/dynamodb-port-reader';
 import { ENV, requireEnv } from '../../shared/config/env';
+import { compileSettings, DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import { type ApiGatewayEvent, fromApiGatewayEvent, toApiGatewayResult } from '../../shared/http/api-gateway';
 import { createRouter } from '../../shared/http/router';
 import { ROUTES } from '../../shared/http/routes';
+import { type DeclarationDependencies, selectivitySettingsFromSeed } from '../../shared/use-cases/declarations';
 
 /**
  * The agency API: API Gateway HTTP API (payload v2) in the cloud, the local server on localhost. Thin: adapt the
  * event, route, adapt the result.
  */
 const logger = new Logger({ serviceName: 'kouan-api' });
-const reader = new DynamoPortReader(createDocumentClient(), requireEnv(ENV.tableName));
-const route = createRouter(ROUTES, { reader }, (e) => logger.error('request failed', { error: e as Error }));
+const db = createDocumentClient();
+const tableName = requireEnv(ENV.tableName);
+const reader = new DynamoPortReader(db, tableName);
+const declarations: DeclarationDependencies = {
+  store: new DynamoDeclarationStore(db, tableName),
+  servedPort: PortCode.parse(requireEnv(ENV.portCode)),
+  // The stored profile replaces the default once the risk-rules API exists (issue 3).
+  profile: async () => DEFAULT_RISK_PROFILE,
+  // Compiled here so a bad seed fails the cold start, not the first lodgement.
+  settings: compileSettings(selectivitySettingsFromSeed(requireEnv(ENV.riskSeed))).source,
+};
+const route = createRouter(ROUTES, { reader, declarations }, (e) =>
+  logger.error('request failed', { error: e as Error }),
+);
 
 export const handler = async (event: ApiGatewayEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> =>
   toApiGatewayResult(await route(fromApiGatewayEvent(event)));

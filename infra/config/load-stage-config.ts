@@ -9,6 +9,7 @@ export const CONTEXT_KEYS = {
   account: 'account',
   region: 'region',
   tableDeletionProtection: 'tableDeletionProtection',
+  riskSeed: 'riskSeed',
 } as const;
 
 /** What the loader needs from a construct node: `app.node` satisfies it. */
@@ -49,6 +50,12 @@ export function loadStageConfig(source: ContextSource, env: NodeJS.ProcessEnv = 
   if (portCode === undefined)
     throw new StageConfigError(`stage "${stage}" has no default port: pass -c portCode=<UN/LOCODE>, e.g. CNSGH`);
 
+  const riskSeed = optionalString(source, CONTEXT_KEYS.riskSeed) ?? defaults.riskSeed;
+  if (riskSeed === undefined)
+    throw new StageConfigError(
+      `stage "${stage}" has no default risk seed: pass -c riskSeed=<16–256 characters from your secret store>`,
+    );
+
   const account = optionalString(source, CONTEXT_KEYS.account) ?? (env.CDK_DEFAULT_ACCOUNT || undefined);
   const region = optionalString(source, CONTEXT_KEYS.region) ?? (env.CDK_DEFAULT_REGION || undefined);
   const alarmEmail = optionalString(source, CONTEXT_KEYS.alarmEmail);
@@ -58,6 +65,7 @@ export function loadStageConfig(source: ContextSource, env: NodeJS.ProcessEnv = 
   return validateStageConfig({
     ...defaults,
     portCode,
+    riskSeed,
     tableDeletionProtection,
     ...(account ? { account } : {}),
     ...(region ? { region } : {}),

@@ -71,6 +71,13 @@ export interface StageConfig {
   readonly agencyIdentity: AgencyIdentityConfig;
   /** Throttle of the agency API's stage. */
   readonly apiThrottle: ApiThrottleConfig;
+  /**
+   * The risk engine's random-selection seed (16–256 characters): whoever knows it can tell which declarations will be
+   * drawn. Production passes it with `-c riskSeed=…` from its own secret store; it reaches the API function as an
+   * environment variable (a Secrets Manager or SSM SecureString reference is the follow-up). Rotate it per period and
+   * keep old seeds: an audit recomputes a draw with the seed the assessment names (`randomSeedId`).
+   */
+  readonly riskSeed: string;
 }
 
 /** A stage config that breaks a rule. The message lists every broken rule, so one synth shows them all. */
@@ -150,6 +157,8 @@ export function validateStageConfig(config: StageConfig): StageConfig {
     problems.push(
       `apiThrottle rateLimit ${c.apiThrottle.rateLimit} and burstLimit ${c.apiThrottle.burstLimit} must be whole numbers ≥ 1`,
     );
+  if (c.riskSeed.length < 16 || c.riskSeed.length > 256)
+    problems.push('riskSeed must be 16 to 256 characters (the random-selection seed of the risk engine)');
   if (c.alarmEmail !== undefined && !EMAIL.test(c.alarmEmail))
     problems.push(`alarmEmail "${c.alarmEmail}" is not an e-mail address`);
 

@@ -6,9 +6,11 @@ import type { StageConfig } from './stage-config';
  * Per-stage settings before context overrides (`load-stage-config.ts`). Account and region come from context or the
  * CLI's environment, never from this file, so the same code deploys to any account.
  */
-export type StageDefaults = Omit<StageConfig, 'account' | 'region' | 'portCode' | 'alarmEmail'> & {
+export type StageDefaults = Omit<StageConfig, 'account' | 'region' | 'portCode' | 'alarmEmail' | 'riskSeed'> & {
   /** `undefined`: the port must be given with `-c portCode=…`, so a production deploy never guesses it. */
   readonly portCode?: string;
+  /** `undefined`: the seed must be given with `-c riskSeed=…`; a seed in this file is a public one. */
+  readonly riskSeed?: string;
 };
 
 export const STAGES = {
@@ -31,6 +33,8 @@ export const STAGES = {
     // Test users sign in with a password alone; the COG2 acknowledgement names this stage's reason.
     agencyIdentity: { mfa: 'optional', threatProtection: 'audit', deletionProtection: false, adminPasswordAuth: true },
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
+    // Public, so dev's random selection is predictable to anyone who reads this: fine for test data only.
+    riskSeed: 'kouan-dev-selectivity-seed-public',
   },
   prod: {
     stage: 'prod',
@@ -55,6 +59,7 @@ export const STAGES = {
     // Agency desks and apps, not the public: a few hundred requests per second is far above the expected load and
     // caps what a leaked token or a runaway client can cost.
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
+    riskSeed: undefined,
   },
 } as const satisfies Record<string, StageDefaults>;
 

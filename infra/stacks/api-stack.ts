@@ -9,7 +9,7 @@ import type { StageConfig } from '../config/stage-config';
 import { type ApiRouteSpec, HttpApiToFunction } from '../constructs/http-api-to-function';
 import { ApiAlarms } from '../constructs/monitoring';
 import { PortFunction } from '../constructs/port-function';
-import { grantPortTableRead } from '../constructs/port-table-access';
+import { grantPortTableReadWrite } from '../constructs/port-table-access';
 import type { StatefulResources } from './stateful-stack';
 
 /** The API handler module; the path is fixed by the repository layout (DESIGN.md). */
@@ -28,7 +28,7 @@ export interface ApiStackProps extends StackProps {
 }
 
 /**
- * The stateless agency API: the API function (read-only on the port table for now), the HTTP API generated from
+ * The stateless agency API: the API function (item reads and conditional writes on the port table), the HTTP API generated from
  * the route table with the Cognito JWT authorizer from the stateful stack, its access logs, throttle and alarms.
  * Safe to destroy and redeploy: users live in the stateful stack's pool, data in its table.
  */
@@ -47,17 +47,22 @@ export class ApiStack extends Stack {
     this.function = new PortFunction(this, 'ApiFunction', {
       entry: API_ENTRY,
       serviceName: 'kouan-api',
-      description: 'Agency API (HTTP API payload v2): route, authorize per object, read the port table',
+      description: 'Agency API (HTTP API payload v2): route, authorize per object, declarations and decisions',
       memorySize: 512,
       // API Gateway gives up on an integration after 30 s; a read that takes 10 s has already failed its caller.
       timeout: Duration.seconds(10),
-      environment: { [ENV.tableName]: stateful.table.tableName },
+      environment: {
+        [ENV.tableName]: stateful.table.tableName,
+        [ENV.portCode]: config.portCode,
+        [ENV.riskSeed]: config.riskSeed,
+      },
       logRetention: config.logRetentionDays,
       logEncryptionKey: stateful.key,
       logGroupName: names.apiFunctionLogGroup,
       logRemovalPolicy: config.removalPolicy,
     });
-    grantPortTableRead(this.function.function, stateful.table, stateful.key);
+    // Declarations, their decision logs and officer decisions are written here (single-item conditional writes).
+    grantPortTableReadWrite(this.function.function, stateful.table, stateful.key);
 
     this.httpApi = new HttpApiToFunction(this, 'AgencyApi', {
       apiName: `kouan-${config.stage}-agency-api`,

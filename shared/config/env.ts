@@ -27,4 +27,11 @@ export const ENV = {
   dedupeWindowHours: 'KOUAN_DEDUPE_WINDOW_HOURS',
   /** How long a vessel's track points are kept. */
   trackRetentionHours: 'KOUAN_TRACK_RETENTION_HOURS',
+  /** The UN/LOCODE of the port this deployment serves (the agencies' default list of declarations). */
+  portCode: 'KOUAN_PORT_CODE',
+  /**
+   * The random-selection seed (≥ 16 characters). A secret: whoever knows it and a declaration id can tell whether it
+   * will be drawn. Set per stage (stage config `riskSeed`); rotate it per period and keep old seeds for audit.
+   */
+  riskSeed: 'KOUAN_RISK_SEED',
 } as const;

@@ -12,3 +12,6 @@ export class KouanError extends Error {
 
 /** A device message that cannot be accepted; it is dead-lettered with this code and message. */
 export class RejectedMessageError extends KouanError {}
+
+/** The request conflicts with the object's current state (HTTP 409): a stale write, a forbidden transition. */
+export class ConflictError extends KouanError {}

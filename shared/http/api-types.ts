@@ -1,17 +1,10 @@
 import type * as z from 'zod';
+import type { Caller } from '../domain/caller';
 import type { Role } from '../domain/roles';
 import type { PortReader } from '../ports/port-reader';
+import type { DeclarationDependencies } from '../use-cases/declarations';
 
-/**
- * Who is calling, as the JWT authorizer verified it: API Gateway's Cognito authorizer in the cloud, the local
- * server's authorizer (local/jwt-authorizer.ts) on localhost. Nothing else in a request is trusted for identity.
- */
-export interface Caller {
-  /** The token's `sub`: the Cognito user (or, locally, whatever `npm run token -- --sub` was given). */
-  sub: string;
-  /** The token's groups that are roles of CONTRACT.md §3; unknown groups are dropped. */
-  roles: readonly Role[];
-}
+export type { Caller } from '../domain/caller';
 
 /** A request as every route sees it, whether it came from API Gateway or the local server. */
 export interface ApiRequest {
@@ -35,6 +28,7 @@ export interface ApiResponse {
 /** What routes may use: injected once per cold start by the handler. */
 export interface ApiDependencies {
   reader: PortReader;
+  declarations: DeclarationDependencies;
 }
 
 /** Who may call a route: `public` (no token), or a caller holding any of these roles. */

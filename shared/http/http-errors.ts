@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { InvalidNextTokenError } from '../adapters/dynamodb/page-token';
-import { KouanError } from '../domain/errors';
+import { DecisionLogError } from '../domain/clearance/decision-log';
+import { ConflictError, KouanError } from '../domain/errors';
 import { NotFoundError } from '../use-cases/port-queries';
 import type { ApiResponse } from './api-types';
 
@@ -43,5 +44,9 @@ export function toErrorResponse(e: unknown): ApiResponse & { internal?: unknown 
   }
   if (e instanceof NotFoundError) return { status: 404, body: errorBody(e.code, e.message) };
   if (e instanceof InvalidNextTokenError) return { status: 400, body: errorBody(e.code, e.message) };
+  // A forbidden transition, a lost race, or a log that no longer verifies: the state, not the request, is the issue.
+  if (e instanceof ConflictError || e instanceof DecisionLogError) {
+    return { status: 409, body: errorBody(e.code, e.message) };
+  }
   return { status: 500, body: errorBody('INTERNAL', 'internal error; it has been logged'), internal: e };
 }

@@ -18,8 +18,7 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(API_SCHEMAS)) registry.add(schema, { id });
   const generated = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}` });
-  const schemas: Record<string, JsonSchema> = {};
-  for (const [id, schema] of Object.entries(generated.schemas)) schemas[id] = withoutSchemaKeywords(schema);
+  const schemas = hoistSharedDefinitions(generated.schemas);
 
   const refTo = (schema: z.ZodType, where: string) => {
     const id = registry.get(schema)?.id;
@@ -138,6 +137,23 @@ function parametersOf(schema: z.ZodObject | undefined, where: 'query' | 'path') 
 /** What a client sends (before coercion and transforms). */
 function inputSchema(schema: z.ZodType): JsonSchema {
   return withoutSchemaKeywords(z.toJSONSchema(schema, { io: 'input' }) as JsonSchema);
+}
+
+/**
+ * zod puts schemas used by several registered ones but not registered themselves (the recursive JSON value of a log
+ * entry's `details`) under a `__shared` entry's `$defs`, referenced as `…/__shared#/$defs/schema0`: not a component
+ * an OpenAPI tool can resolve. They become components of their own, `Shared_schema0`.
+ */
+function hoistSharedDefinitions(generated: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const rewritten = JSON.parse(
+    JSON.stringify(generated).replaceAll('#/components/schemas/__shared#/$defs/', '#/components/schemas/Shared_'),
+  ) as Record<string, JsonSchema>;
+  const { __shared: shared, ...named } = rewritten;
+  const schemas: Record<string, JsonSchema> = {};
+  for (const [id, schema] of Object.entries(named)) schemas[id] = withoutSchemaKeywords(schema);
+  const defs = (shared?.$defs ?? {}) as Record<string, JsonSchema>;
+  for (const [id, schema] of Object.entries(defs)) schemas[`Shared_${id}`] = schema;
+  return schemas;
 }
 
 function withoutSchemaKeywords(schema: JsonSchema): JsonSchema {

@@ -3,6 +3,10 @@ import {
   AlertPage,
   DeadLetterListQuery,
   DeadLetterPage,
+  Declaration,
+  DeclarationListQuery,
+  DeclarationPath,
+  DeclarationSummaryPage,
   Device,
   DeviceListQuery,
   DevicePage,
@@ -17,7 +21,16 @@ import {
   VesselPage,
   VesselPath,
 } from '../../events/v1/api';
+import { DecisionInput, DeclarationAssessment, DeclarationInput } from '../../events/v1/declaration';
+import { DeclarationAudit } from '../../events/v1/declaration-audit';
 import { AGENCY_ROLES, type Role } from '../domain/roles';
+import {
+  decideDeclaration,
+  getDeclaration,
+  getDeclarationAudit,
+  listDeclarations,
+  lodgeDeclaration,
+} from '../use-cases/declarations';
 import { portQueries } from '../use-cases/port-queries';
 import type { Route } from './api-types';
 import { defineRoute } from './define-route';
@@ -28,6 +41,11 @@ const AGENCIES_AND_PORT_OPERATOR: readonly Role[] = [...AGENCY_ROLES, 'port-oper
 const AGENCIES: readonly Role[] = AGENCY_ROLES;
 const DEVICE_READERS: readonly Role[] = ['platform-admin', 'port-operator'];
 const PLATFORM_ADMIN: readonly Role[] = ['platform-admin'];
+const LODGERS: readonly Role[] = ['declarant', 'customs-officer'];
+/** Declarants (their own only: the use case answers 404 for others') and the agencies. */
+const DECLARATION_READERS: readonly Role[] = ['declarant', ...AGENCY_ROLES];
+const CUSTOMS_OFFICERS: readonly Role[] = ['customs-officer'];
+const CUSTOMS: readonly Role[] = ['customs-officer', 'customs-risk'];
 
 const ok = (description: string, schema: Route['response']['schema']) => ({ status: 200, description, schema });
 
@@ -121,5 +139,51 @@ export const ROUTES: readonly Route[] = [
     query: AlertListQuery,
     response: ok('a page of alerts', AlertPage),
     handle: ({ query }, { reader }) => portQueries.listAlerts(reader, query),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/declarations',
+    access: LODGERS,
+    summary: 'Lodge a declaration; the lane, score and reasons come back in the response',
+    body: DeclarationInput,
+    response: { status: 201, description: 'the declaration is lodged and assessed', schema: DeclarationAssessment },
+    handle: ({ body, caller }, { declarations }) => lodgeDeclaration(declarations, caller(), body),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/declarations',
+    access: DECLARATION_READERS,
+    summary: 'Declarations newest first: a port’s for agencies, a declarant’s own for a declarant',
+    query: DeclarationListQuery,
+    response: ok('a page of declarations', DeclarationSummaryPage),
+    handle: ({ query, caller }, { declarations }) => listDeclarations(declarations, caller(), query),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/declarations/{id}',
+    access: DECLARATION_READERS,
+    summary: 'One declaration: status, lane, score, reasons and status history (another declarant’s is a 404)',
+    params: DeclarationPath,
+    response: ok('the declaration', Declaration),
+    handle: ({ params, caller }, { declarations }) => getDeclaration(declarations, caller(), params.id),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/declarations/{id}/decisions',
+    access: CUSTOMS_OFFICERS,
+    summary: 'An officer’s decision (release, hold, inspect, reroute) with its reason, appended to the decision log',
+    params: DeclarationPath,
+    body: DecisionInput,
+    response: { status: 201, description: 'the decision is recorded; the declaration after it', schema: Declaration },
+    handle: ({ params, body, caller }, { declarations }) => decideDeclaration(declarations, caller(), params.id, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/declarations/{id}/audit',
+    access: CUSTOMS,
+    summary: 'The hash-chained decision log of a declaration and whether it verifies',
+    params: DeclarationPath,
+    response: ok('the decision log and its verification', DeclarationAudit),
+    handle: ({ params, caller }, { declarations }) => getDeclarationAudit(declarations, caller(), params.id),
   }),
 ];

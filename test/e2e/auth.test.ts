@@ -7,7 +7,14 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_KID, signLocalToken } from '../../l
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 import { ROLES, type Role } from '../../shared/domain/roles';
 import { ROUTES } from '../../shared/http/routes';
-import { SAMPLE_VALUES, sampleUrl } from '../support/route-samples';
+import {
+  expectedStatus,
+  OPEN_DECLARATION,
+  objectVariants,
+  SAMPLE_VALUES,
+  sampleBody,
+  sampleUrl,
+} from '../support/route-samples';
 
 // Authentication and authorization through the local HTTP server, as an agency's client meets them: the local
 // JWT authorizer (API Gateway's stand-in) in front of the real API handler. In-process, ephemeral ports, in
@@ -19,7 +26,7 @@ const tokens = new Map<Role, string>();
 
 beforeAll(async () => {
   platform = await startPlatform({ portCode: PORT, log: () => {} });
-  for (const role of ROLES) tokens.set(role, await signLocalToken({ roles: [role] }));
+  for (const role of ROLES) tokens.set(role, await signLocalToken({ roles: [role], sub: subOf(role) }));
 
   // The objects the `/{id}` routes read, so an allowed caller gets a 200 rather than a 404.
   const publishAs = async (deviceClass: 'gate' | 'ais', deviceId: string, kind: string, payload: unknown) => {
@@ -39,33 +46,54 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function call(path: string, authorization?: string) {
-  const res = await fetch(`${platform.httpUrl}${path}`, authorization ? { headers: { authorization } } : {});
+const subOf = (role: Role) => `user-${role}`;
+
+async function call(path: string, authorization?: string, method = 'GET', body?: string) {
+  const headers: Record<string, string> = {};
+  if (authorization) headers.authorization = authorization;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${platform.httpUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
   return { status: res.status, headers: res.headers, body: (await res.json()) as unknown };
+}
+
+/** Lodges the matrix's open declaration as a declarant with this sub; returns its id. */
+async function lodgeAs(sub: string): Promise<string> {
+  const token = await signLocalToken({ roles: ['declarant'], sub });
+  const res = await call('/v1/declarations', bearer(token), 'POST', JSON.stringify(OPEN_DECLARATION));
+  if (res.status !== 201) throw new Error(`lodging failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return (res.body as { id: string }).id;
 }
 
 const bearer = (token: string) => `Bearer ${token}`;
 
-describe('every route × every role, with and without a token (generated from ROUTES)', () => {
-  const cases = ROUTES.flatMap((route) => [
-    ...ROLES.map((role) => [`${route.method} ${route.path}`, role, route] as const),
-    [`${route.method} ${route.path}`, '(no token)', route] as const,
-  ]);
+describe('every route × every role (and no token) × own/other/missing object (generated from ROUTES)', () => {
+  const cases = ROUTES.flatMap((route) =>
+    [...ROLES, undefined].flatMap((role) =>
+      objectVariants(route).map(
+        (variant) => [`${route.method} ${route.path}`, role ?? '(no token)', variant, route, role] as const,
+      ),
+    ),
+  );
 
-  it.each(cases)('%s as %s', async (_name, who, route) => {
-    const role = who === '(no token)' ? undefined : who;
+  it.each(cases)('%s as %s, object: %s', async (_name, _who, variant, route, role) => {
     const token = role ? tokens.get(role) : undefined;
+    const values: Record<string, string> = {};
+    if (variant === 'own') values.id = await lodgeAs(role ? subOf(role) : 'nobody');
+    if (variant === 'other') values.id = await lodgeAs('someone-else');
 
-    const res = await call(sampleUrl(route), token ? bearer(token) : undefined);
+    const res = await call(
+      sampleUrl(route, values, variant),
+      token ? bearer(token) : undefined,
+      route.method,
+      sampleBody(route),
+    );
 
-    const expected =
-      route.access === 'public' ? 200 : role === undefined ? 401 : route.access.includes(role) ? 200 : 403;
-    expect({ status: res.status, body: expected === 200 ? 'ok' : res.body }).toEqual({
+    const expected = expectedStatus(route, role, variant);
+    const codes: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+    const code = codes[expected];
+    expect({ status: res.status, body: code ? res.body : 'ok' }).toEqual({
       status: expected,
-      body:
-        expected === 200
-          ? 'ok'
-          : { error: { code: expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: expect.any(String) } },
+      body: code ? { error: { code, message: expect.any(String) } } : 'ok',
     });
     if (expected === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer /);
   });

@@ -24,7 +24,13 @@ const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Actio
 const routeKeyOf = (r: ApiRouteSpec) => `${r.method} ${r.path}`;
 
 const { config, stacks, api, stateful } = synthKouan();
-const prod = synthKouan({ stage: 'prod', portCode: 'NLRTM', account: '111111111111', region: 'eu-west-1' });
+const prod = synthKouan({
+  stage: 'prod',
+  portCode: 'NLRTM',
+  riskSeed: 'prod-test-selectivity-seed',
+  account: '111111111111',
+  region: 'eu-west-1',
+});
 
 const apiRoutes = () =>
   Object.values(api.findResources('AWS::ApiGatewayV2::Route')) as {
@@ -276,7 +282,7 @@ describe('api stack: stage, throttling and access logs', () => {
 });
 
 describe('api stack: function and permissions', () => {
-  it('runs the API handler through PortFunction: Node.js 24, arm64, tracing, JSON logs, the table name from ENV', () => {
+  it('runs the API handler through PortFunction: Node.js 24, arm64, tracing, JSON logs, its settings from ENV', () => {
     const fn = onlyResource(api, 'AWS::Lambda::Function');
     expect(fn).toMatchObject({
       Runtime: PORT_FUNCTION_RUNTIME.name,
@@ -285,32 +291,46 @@ describe('api stack: function and permissions', () => {
       LoggingConfig: { LogFormat: 'JSON' },
       Timeout: 10,
       Environment: {
-        Variables: { [ENV.tableName]: importedValue('RefPortTable'), POWERTOOLS_SERVICE_NAME: 'kouan-api' },
+        Variables: {
+          [ENV.tableName]: importedValue('RefPortTable'),
+          [ENV.portCode]: 'CNSGH',
+          [ENV.riskSeed]: 'kouan-dev-selectivity-seed-public',
+          POWERTOOLS_SERVICE_NAME: 'kouan-api',
+        },
       },
     });
     expect(PORT_FUNCTION_RUNTIME.name).toBe('nodejs24.x');
     api.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/kouan/dev/api-function' });
   });
 
-  it('may only read items of the port table and its indexes: no write, no scan, no wildcard index', () => {
+  it('may read and conditionally write items of the port table and its indexes: no scan, no wildcard index', () => {
     const statements = (Object.values(api.findResources('AWS::IAM::Policy')) as Resource[]).flatMap(
       (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
     );
     const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toHaveLength(1);
-    const [read] = dynamo as [Statement];
-    expect(actionsOf(read).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    const [readWrite] = dynamo as [Statement];
+    expect(actionsOf(readWrite).sort()).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
     const tableArn = importedValue('PortTable.*Arn');
-    expect(read.Resource).toEqual([
+    expect(readWrite.Resource).toEqual([
       tableArn,
       ...PORT_TABLE.globalIndexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.indexName}`]] })),
     ]);
     const all = statements.flatMap(actionsOf);
-    for (const forbidden of ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'Scan', '*'])
+    for (const forbidden of ['Scan', 'DescribeTable', 'TransactWriteItems', '*'])
       expect(all).not.toContain(`dynamodb:${forbidden}`);
     const kmsStatement = statements.find((s) => actionsOf(s).some((a) => a.startsWith('kms:')));
     expect(kmsStatement).toMatchObject({
-      Action: ['kms:Decrypt', 'kms:DescribeKey'],
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
       Condition: { StringEquals: { 'kms:ViaService': expect.anything() } },
     });
   });

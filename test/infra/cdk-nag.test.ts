@@ -42,7 +42,16 @@ describe('cdk-nag AwsSolutions', () => {
   it.each([
     ['dev', {}],
     ['dev with an alarm e-mail', { alarmEmail: 'ops@port.example' }],
-    ['prod', { stage: 'prod', portCode: 'NLRTM', account: '111111111111', region: 'eu-west-1' }],
+    [
+      'prod',
+      {
+        stage: 'prod',
+        portCode: 'NLRTM',
+        riskSeed: 'prod-test-selectivity-seed',
+        account: '111111111111',
+        region: 'eu-west-1',
+      },
+    ],
   ] as const)('reports no unacknowledged finding for %s, and synth passes the checks', (_, context) => {
     const app = kouanApp(context);
     // Synth runs the pack as a validation plugin and throws on any finding (how `cdk synth` fails).
@@ -88,7 +97,13 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('acknowledges optional MFA only outside production', () => {
     const acks = acknowledgements(
-      kouanApp({ stage: 'prod', portCode: 'NLRTM', account: '111111111111', region: 'eu-west-1' }),
+      kouanApp({
+        stage: 'prod',
+        portCode: 'NLRTM',
+        riskSeed: 'prod-test-selectivity-seed',
+        account: '111111111111',
+        region: 'eu-west-1',
+      }),
     );
     expect([...acks.keys()].filter((k) => k.includes('COG2'))).toEqual([]);
     expect([...acks.keys()].filter((k) => k.includes('APIG4')).sort()).toEqual(publicRouteAcks('prod').sort());

@@ -345,7 +345,7 @@ describe('ingest stack (dev)', () => {
 });
 
 describe('ingest stack (prod)', () => {
-  const { stacks, ingest } = synthKouan({ stage: 'prod', portCode: 'NLRTM' });
+  const { stacks, ingest } = synthKouan({ stage: 'prod', portCode: 'NLRTM', riskSeed: 'prod-test-selectivity-seed' });
 
   it('keeps logs a year and retains them', () => {
     ingest.hasResource('AWS::Logs::LogGroup', {

@@ -17,9 +17,15 @@ describe('stage selection', () => {
 
   it('selects prod with -c stage=prod and requires an explicit port code', () => {
     expect(() => load({ stage: 'prod' })).toThrow(/stage "prod" has no default port: pass -c portCode=/);
-    const prod = load({ stage: 'prod', portCode: 'NLRTM' });
+    const prod = load({ stage: 'prod', portCode: 'NLRTM', riskSeed: 'prod-test-selectivity-seed' });
     expect(prod).toMatchObject({ stage: 'prod', portCode: 'NLRTM', production: true, shardMode: 'on-demand' });
     expect(prod.removalPolicy).toBe(RemovalPolicy.RETAIN);
+  });
+
+  it('requires prod’s risk seed from context, and refuses one shorter than 16 characters', () => {
+    expect(() => load({ stage: 'prod', portCode: 'NLRTM' })).toThrow(/no default risk seed: pass -c riskSeed=/);
+    expect(() => load({ stage: 'prod', portCode: 'NLRTM', riskSeed: 'short' })).toThrow(/riskSeed must be 16 to 256/);
+    expect(load({ riskSeed: 'a-seed-from-the-vault' }).riskSeed).toBe('a-seed-from-the-vault');
   });
 
   it('rejects an unknown stage, naming the known ones', () => {
@@ -100,20 +106,25 @@ describe('validation fails fast with a clear message', () => {
   });
 
   it('refuses a production stage that could lose data', () => {
-    const prod = load({ stage: 'prod', portCode: 'CNSGH' });
+    const prod = load({ stage: 'prod', portCode: 'CNSGH', riskSeed: 'prod-test-selectivity-seed' });
     expect(() => validateStageConfig({ ...prod, removalPolicy: RemovalPolicy.DESTROY })).toThrow(
       /production stage "prod" must retain its data/,
     );
     expect(() => validateStageConfig({ ...prod, tableDeletionProtection: false })).toThrow(
       /production stage "prod" must keep table deletion protection on/,
     );
-    expect(() => load({ stage: 'prod', portCode: 'CNSGH', tableDeletionProtection: 'false' })).toThrow(
-      /must keep table deletion protection on/,
-    );
+    expect(() =>
+      load({
+        stage: 'prod',
+        portCode: 'CNSGH',
+        riskSeed: 'prod-test-selectivity-seed',
+        tableDeletionProtection: 'false',
+      }),
+    ).toThrow(/must keep table deletion protection on/);
   });
 
   it('refuses a production stage whose agency users could sign in without MFA or whose pool could be deleted', () => {
-    const prod = load({ stage: 'prod', portCode: 'CNSGH' });
+    const prod = load({ stage: 'prod', portCode: 'CNSGH', riskSeed: 'prod-test-selectivity-seed' });
     expect(() => validateStageConfig({ ...prod, agencyIdentity: { ...prod.agencyIdentity, mfa: 'optional' } })).toThrow(
       /production stage "prod" must require MFA for agency users/,
     );

@@ -107,7 +107,12 @@ describe('stateful stack (dev)', () => {
 });
 
 describe('stateful stack (prod)', () => {
-  const { stacks, stateful } = synthKouan({ stage: 'prod', portCode: 'NLRTM', region: 'eu-west-1' });
+  const { stacks, stateful } = synthKouan({
+    stage: 'prod',
+    portCode: 'NLRTM',
+    riskSeed: 'prod-test-selectivity-seed',
+    region: 'eu-west-1',
+  });
 
   it('is protected from deletion and retains every resource that holds data', () => {
     expect(stacks.stateful.stackName).toBe('Kouan-prod-Stateful');

@@ -19,6 +19,8 @@ export async function startLocalTable(tableName = `kouan-test-${process.pid}`): 
     [ENV.tableName]: tableName,
     [ENV.dedupeWindowHours]: '192',
     [ENV.trackRetentionHours]: '48',
+    [ENV.portCode]: 'CNSGH',
+    [ENV.riskSeed]: 'kouan-test-selectivity-seed',
   });
   const client = localDynamoClient(emulators);
   await ensurePortTable(client, tableName);

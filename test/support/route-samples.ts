@@ -1,10 +1,12 @@
 import type * as z from 'zod';
+import importSea from '../../events/v1/samples/declarations/import-sea.json';
+import type { Role } from '../../shared/domain/roles';
 import type { Route } from '../../shared/http/api-types';
 
 /**
  * A valid request for any route of the table, derived from its schemas: path parameters and required query
- * parameters take the sample value of their name. A new route with a parameter not listed here fails loudly, so
- * the authorization matrix cannot silently skip it.
+ * parameters take the sample value of their name, bodies the sample of their route. A new route with a parameter
+ * or body not listed here fails loudly, so the authorization matrix cannot silently skip it.
  */
 export const SAMPLE_VALUES: Record<string, string> = {
   port: 'CNSGH',
@@ -12,19 +14,82 @@ export const SAMPLE_VALUES: Record<string, string> = {
   deviceId: 'gate-auth-01',
 };
 
-export function sampleUrl(route: Route): string {
-  const path = route.path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => encodeURIComponent(sample(route, name)));
+/** A value of each path parameter that names no object: the "missing" column of the matrix. */
+export const MISSING_VALUES: Record<string, string> = {
+  mmsi: '999999998',
+  deviceId: 'gate-never-seen',
+  id: '00000000-0000-4000-8000-000000000000',
+};
+
+/**
+ * Path parameters naming an object that belongs to someone (a declarant's declaration): the matrix asks for the
+ * caller's own object and another's, lodged for each case (see `objectVariants`).
+ */
+export const OWNED_PARAMS: readonly string[] = ['id'];
+
+/**
+ * A declaration that stays open after lodging (no invoice: INVOICE_MISSING sends it to yellow, or red when drawn at
+ * random), so that an officer's `hold` in the matrix is always allowed.
+ */
+export const OPEN_DECLARATION = {
+  ...importSea,
+  documents: importSea.documents.filter((d) => d.type !== 'invoice'),
+};
+
+const SAMPLE_BODIES: Record<string, unknown> = {
+  'POST /v1/declarations': OPEN_DECLARATION,
+  'POST /v1/declarations/{id}/decisions': { action: 'hold', reason: 'held for the authorization matrix' },
+};
+
+export type ObjectVariant = 'none' | 'existing' | 'missing' | 'own' | 'other';
+
+const pathParams = (route: Route) => [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1] ?? '');
+
+/** Which objects a route is called on: none without path parameters; own/other/missing or existing/missing. */
+export function objectVariants(route: Route): ObjectVariant[] {
+  const params = pathParams(route);
+  if (params.length === 0) return ['none'];
+  return params.some((p) => OWNED_PARAMS.includes(p)) ? ['own', 'other', 'missing'] : ['existing', 'missing'];
+}
+
+/** The status the matrix expects: route access first (401/403), then the object (404 missing or not visible). */
+export function expectedStatus(route: Route, role: Role | undefined, variant: ObjectVariant): number {
+  if (route.access !== 'public') {
+    if (role === undefined) return 401;
+    if (!route.access.includes(role)) return 403;
+  }
+  if (variant === 'missing') return 404;
+  // Declarants see only their own; another's is a 404 so that ids cannot be probed.
+  if (variant === 'other' && role === 'declarant') return 404;
+  return route.response.status;
+}
+
+/** The URL of a sample request; `values` overrides the samples (e.g. the id of an object lodged for the case). */
+export function sampleUrl(route: Route, values: Record<string, string> = {}, variant: ObjectVariant = 'none'): string {
+  const path = route.path.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) =>
+    encodeURIComponent(
+      variant === 'missing' ? (MISSING_VALUES[name] ?? sample(route, name)) : sample(route, name, values),
+    ),
+  );
   const query = new URLSearchParams();
   const shape = (route.request.query?.shape ?? {}) as Record<string, z.ZodType>;
   for (const [name, field] of Object.entries(shape)) {
-    if (!field.safeParse(undefined).success) query.set(name, sample(route, name));
+    if (!field.safeParse(undefined).success) query.set(name, sample(route, name, values));
   }
   const qs = query.toString();
   return qs ? `${path}?${qs}` : path;
 }
 
-function sample(route: Route, name: string): string {
-  const value = SAMPLE_VALUES[name];
+/** The JSON body of a sample request, or undefined for a route without a body. */
+export function sampleBody(route: Route): string | undefined {
+  if (!route.request.body) return undefined;
+  const body = SAMPLE_BODIES[`${route.method} ${route.path}`];
+  if (body === undefined) throw new Error(`${route.method} ${route.path}: add a sample body`);
+  return JSON.stringify(body);
+}
+
+function sample(route: Route, name: string, values: Record<string, string> = {}): string {
+  const value = values[name] ?? SAMPLE_VALUES[name];
   if (value === undefined) throw new Error(`${route.method} ${route.path}: add a sample value for "${name}"`);
   return value;
 }

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { DeclarationInput } from '../../events/v1/declaration';
+import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import { ROLES, type Role } from '../../shared/domain/roles';
 import { callerFromClaims, fromApiGatewayEvent, parseGroups } from '../../shared/http/api-gateway';
 import type { Caller } from '../../shared/http/api-types';
@@ -6,7 +8,20 @@ import { authorizeObject, type ObjectPolicy } from '../../shared/http/authorize'
 import { createRouter } from '../../shared/http/router';
 import { ROUTES } from '../../shared/http/routes';
 import type { PortReader } from '../../shared/ports/port-reader';
-import { sampleUrl } from '../support/route-samples';
+import {
+  type DeclarationDependencies,
+  lodgeDeclaration,
+  selectivitySettingsFromSeed,
+} from '../../shared/use-cases/declarations';
+import { InMemoryDeclarationStore } from '../support/in-memory-declaration-store';
+import {
+  expectedStatus,
+  MISSING_VALUES,
+  OPEN_DECLARATION,
+  objectVariants,
+  sampleBody,
+  sampleUrl,
+} from '../support/route-samples';
 
 // The handler side of authorization: the caller comes only from the JWT authorizer's claims in the event, and the
 // router enforces each route's roles. The same matrix runs through the local HTTP server in test/e2e/auth.test.ts.
@@ -23,19 +38,25 @@ const device = {
 const empty = async () => ({ items: [] });
 const reader: PortReader = {
   listVessels: empty,
-  getVessel: async (mmsi) => ({ mmsi, port: 'CNSGH' }),
+  getVessel: async (mmsi) => (String(mmsi) === MISSING_VALUES.mmsi ? undefined : { mmsi, port: 'CNSGH' }),
   listGateVisits: empty,
   listDevices: empty,
-  getDevice: async () => device,
+  getDevice: async (deviceId) => (deviceId === device.deviceId ? device : undefined),
   listDeadLetters: empty,
   listAlerts: empty,
 };
-const route = createRouter(ROUTES, { reader }, (e) => {
+const declarations: DeclarationDependencies = {
+  store: new InMemoryDeclarationStore(),
+  servedPort: 'CNSGH',
+  profile: async () => DEFAULT_RISK_PROFILE,
+  settings: selectivitySettingsFromSeed('unit-test-selectivity-seed'),
+};
+const route = createRouter(ROUTES, { reader, declarations }, (e) => {
   throw e;
 });
 
 /** The event API Gateway sends: with `requestContext.authorizer.jwt` when its JWT authorizer ran. */
-function event(url: string, claims?: Record<string, string>): APIGatewayProxyEventV2 {
+function event(url: string, claims?: Record<string, string>, method = 'GET', body?: string): APIGatewayProxyEventV2 {
   const [rawPath = '/', rawQueryString = ''] = url.split('?');
   const queryStringParameters = Object.fromEntries(new URLSearchParams(rawQueryString));
   const base: APIGatewayProxyEventV2 = {
@@ -45,13 +66,14 @@ function event(url: string, claims?: Record<string, string>): APIGatewayProxyEve
     rawQueryString,
     headers: {},
     queryStringParameters,
+    ...(body !== undefined ? { body } : {}),
     isBase64Encoded: false,
     requestContext: {
       accountId: '1',
       apiId: 'a',
       domainName: 'x',
       domainPrefix: 'x',
-      http: { method: 'GET', path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: '' },
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: '' },
       requestId: 'r',
       routeKey: '$default',
       stage: '$default',
@@ -108,26 +130,39 @@ describe('caller from the JWT authorizer claims', () => {
   });
 });
 
-describe('route access in the router: every route × every role, and no caller', () => {
-  const cases = ROUTES.flatMap((r) => [
-    ...ROLES.map((role) => ({ r, role: role as Role | undefined })),
-    { r, role: undefined as Role | undefined },
-  ]);
+/** Lodges the matrix's open declaration as `sub` and returns its id. */
+async function lodgeAs(sub: string): Promise<string> {
+  const input = DeclarationInput.parse(OPEN_DECLARATION);
+  return (await lodgeDeclaration(declarations, { sub, roles: ['declarant'] }, input)).id;
+}
 
-  it.each(cases.map(({ r, role }) => [`${r.method} ${r.path}`, role ?? '(no caller)', r, role] as const))(
-    '%s as %s',
-    async (_name, _who, r, role) => {
-      const res = await route(fromApiGatewayEvent(event(sampleUrl(r), role ? claimsFor(role) : undefined)));
-
-      const expected = r.access === 'public' ? 200 : role === undefined ? 401 : r.access.includes(role) ? 200 : 403;
-      expect(res.status).toBe(expected);
-      if (expected === 401) {
-        expect(res.body).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
-        expect(res.headers?.['www-authenticate']).toMatch(/^Bearer/);
-      }
-      if (expected === 403) expect(res.body).toEqual({ error: { code: 'FORBIDDEN', message: expect.any(String) } });
-    },
+describe('route access in the router: every route × every role (and no caller) × own/other/missing object', () => {
+  const cases = ROUTES.flatMap((r) =>
+    [...ROLES, undefined].flatMap((role) => objectVariants(r).map((variant) => ({ r, role, variant }))),
   );
+
+  it.each(
+    cases.map(({ r, role, variant }) => [`${r.method} ${r.path}`, role ?? '(no caller)', variant, r, role] as const),
+  )('%s as %s, object: %s', async (_name, _who, variant, r, role: Role | undefined) => {
+    const claims = role ? claimsFor(role) : undefined;
+    const values: Record<string, string> = {};
+    if (variant === 'own') values.id = await lodgeAs(claims?.sub ?? 'nobody');
+    if (variant === 'other') values.id = await lodgeAs('someone-else');
+
+    const res = await route(fromApiGatewayEvent(event(sampleUrl(r, values, variant), claims, r.method, sampleBody(r))));
+
+    const expected = expectedStatus(r, role, variant);
+    expect({ status: res.status, body: res.status === expected ? 'as expected' : res.body }).toEqual({
+      status: expected,
+      body: 'as expected',
+    });
+    if (expected === 401) {
+      expect(res.body).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) } });
+      expect(res.headers?.['www-authenticate']).toMatch(/^Bearer/);
+    }
+    if (expected === 403) expect(res.body).toEqual({ error: { code: 'FORBIDDEN', message: expect.any(String) } });
+    if (expected === 404) expect(res.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+  });
 
   it('refuses with 403 a caller whose groups hold no role', async () => {
     const res = await route(
@@ -138,7 +173,10 @@ describe('route access in the router: every route × every role, and no caller',
 });
 
 describe('roles per route (CONTRACT.md §3)', () => {
-  const accessOf = (path: string) => ROUTES.find((r) => r.path === path)?.access;
+  const accessOf = (key: string) => {
+    const [method, path] = key.includes(' ') ? key.split(' ') : ['GET', key];
+    return ROUTES.find((r) => r.path === path && r.method === method)?.access;
+  };
   const agencies = ['customs-officer', 'customs-risk', 'border', 'maritime', 'quarantine'];
 
   it.each([
@@ -151,6 +189,11 @@ describe('roles per route (CONTRACT.md §3)', () => {
     ['/v1/devices/{deviceId}', ['platform-admin', 'port-operator']],
     ['/v1/dead-letters', ['platform-admin']],
     ['/v1/alerts', agencies],
+    ['POST /v1/declarations', ['declarant', 'customs-officer']],
+    ['GET /v1/declarations', ['declarant', ...agencies]],
+    ['GET /v1/declarations/{id}', ['declarant', ...agencies]],
+    ['POST /v1/declarations/{id}/decisions', ['customs-officer']],
+    ['GET /v1/declarations/{id}/audit', ['customs-officer', 'customs-risk']],
   ])('%s is open to %j', (path, roles) => {
     const access = accessOf(path);
     expect(access === 'public' ? access : [...(access ?? [])].sort()).toEqual(

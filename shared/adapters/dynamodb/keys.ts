@@ -25,6 +25,18 @@ export const keys = {
   deadLetter: (id: string) => ({ pk: `DEADLETTER#${id}`, sk: STATE }),
   deadLettersAll: 'DEADLETTERS',
   deadLettersByDevice: (deviceId: string) => `DEADLETTERS#${deviceId}`,
+  /** A declaration's current state; its decision log lives in the same partition (one Query reads both). */
+  declaration: (id: string) => ({ pk: `DECL#${id}`, sk: STATE }),
+  /** Log entries sort by seq (zero-padded), so the newest is the last of the partition. */
+  declarationLog: (id: string, seq: number) => ({ pk: `DECL#${id}`, sk: `LOG#${String(seq).padStart(9, '0')}` }),
+  declarationLogPrefix: 'LOG#',
+  /** gsi1: a port's declarations, newest first (gsi1sk = `{lodgedAt}#{id}`). */
+  declarationsByPort: (port: string) => `DECLS#${port}`,
+  /** gsi2: one declarant's declarations (its token `sub`), newest first. */
+  declarationsByDeclarant: (sub: string) => `DECLS#BY#${sub}`,
+  declarationSortKey: (lodgedAt: string, id: string) => `${lodgedAt}#${id}`,
+  /** Which declarations name a container: the lookup for device evidence on that container. */
+  containerDeclaration: (container: string, id: string) => ({ pk: `CONTAINER#${container}`, sk: `DECL#${id}` }),
 } as const;
 
 /** Attributes that exist for the table, not for readers; stripped from every item returned by the API. */

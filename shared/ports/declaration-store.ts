@@ -1,0 +1,59 @@
+import type { DeclarationInput, DeclarationStatus, Lane } from '../../events/v1/declaration';
+import type { DecisionLogEntry } from '../../events/v1/declaration-audit';
+import { ConflictError } from '../domain/errors';
+import type { Assessment } from '../domain/risk';
+import type { Role } from '../domain/roles';
+import type { PageRequest, PageResult } from './port-reader';
+
+/** A declaration as stored: the validated body, who lodged it, and where clearance stands. */
+export interface StoredDeclaration extends DeclarationInput {
+  id: string;
+  /** The token subject and role that lodged it: a declarant sees only declarations it lodged. */
+  lodgedBy: { sub: string; role: Role };
+  lodgedAt: string;
+  status: DeclarationStatus;
+  /** The risk engine's assessment, officer overrides included (its lane is the declaration's lane). */
+  assessment: Assessment;
+  slaDueAt: string;
+  /** When the status became `released` (for the SLA compliance of released declarations). */
+  releasedAt?: string;
+  /** Starts at 1; every state write is conditioned on the version it read. */
+  version: number;
+  /** The last decision-log entry this state reflects, for `verifyChain` (detects entries cut off the end). */
+  logHead: { seq: number; hash: string };
+  updatedAt: string;
+}
+
+export interface DeclarationFilter {
+  status?: DeclarationStatus;
+  lane?: Lane;
+}
+
+/** A conditional write lost: the log position is taken, or the state changed since it was read. */
+export class StaleWriteError extends ConflictError {
+  constructor(what: string) {
+    super('STALE_WRITE', what);
+  }
+}
+
+/**
+ * Where declarations and their decision logs live. Single-item conditional writes only (DESIGN.md): the use case
+ * appends log entries first (the commit point), then writes the state conditioned on its version.
+ */
+export interface DeclarationStore {
+  /** Appends one entry at its `seq`. @throws StaleWriteError when that position is already taken. */
+  appendLogEntry(entry: DecisionLogEntry): Promise<void>;
+  /** Writes a new declaration. @throws StaleWriteError when the id exists. */
+  create(declaration: StoredDeclaration): Promise<void>;
+  /** Replaces the state if it is still at `expectedVersion`. @throws StaleWriteError otherwise. */
+  update(declaration: StoredDeclaration, expectedVersion: number): Promise<void>;
+  /** Records which declarations name which containers (idempotent; for the evidence lookup). */
+  indexContainers(declaration: Pick<StoredDeclaration, 'id' | 'port' | 'containers' | 'lodgedAt'>): Promise<void>;
+  get(id: string): Promise<StoredDeclaration | undefined>;
+  /** The newest log entry, or undefined for an unknown declaration. */
+  latestLogEntry(id: string): Promise<DecisionLogEntry | undefined>;
+  /** Every log entry in `seq` order, as stored (unvalidated: the verifier reports what a tamperer left). */
+  readLog(id: string): Promise<DecisionLogEntry[]>;
+  listByPort(port: string, filter: DeclarationFilter, page: PageRequest): Promise<PageResult<StoredDeclaration>>;
+  listByDeclarant(sub: string, filter: DeclarationFilter, page: PageRequest): Promise<PageResult<StoredDeclaration>>;
+}

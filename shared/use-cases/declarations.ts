@@ -1,0 +1,440 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type * as api from '../../events/v1/api';
+import type {
+  DecisionInput,
+  DeclarationAssessment,
+  DeclarationInput,
+  DeclarationStatus,
+  Lane,
+} from '../../events/v1/declaration';
+import type { DecisionActor, DecisionLogEntry, DeclarationAudit } from '../../events/v1/declaration-audit';
+import type { Caller } from '../domain/caller';
+import { appendEntry, type DecisionLogInput, verifyChain } from '../domain/clearance/decision-log';
+import { nextStatus, statusForLane } from '../domain/clearance/lifecycle';
+import { slaDueAt, slaState } from '../domain/clearance/sla';
+import { ConflictError } from '../domain/errors';
+import {
+  type Assessment,
+  assess,
+  defaultSelectivitySettings,
+  isStricter,
+  NO_EVIDENCE,
+  type RiskProfile,
+  relax,
+  reroute,
+  type SelectivitySettings,
+} from '../domain/risk';
+import { AGENCY_ROLES, type Role } from '../domain/roles';
+import {
+  type DeclarationFilter,
+  type DeclarationStore,
+  StaleWriteError,
+  type StoredDeclaration,
+} from '../ports/declaration-store';
+import type { PageRequest, PageResult } from '../ports/port-reader';
+import { NotFoundError } from './port-queries';
+
+/**
+ * Declarations and officer decisions (CONTRACT.md §3, issue 3): lodge → assess → lane, decisions with a hash-chained
+ * decision log, the audit. The routes are thin: they parse, call one of these, and return the result.
+ *
+ * Writes follow DESIGN.md's data rules: no transactions. Each step first appends its decision-log entries with
+ * conditional puts on their position (the commit point: of two concurrent decisions only one gets the position),
+ * then writes the declaration's state conditioned on the version it read. A crash between the two leaves the log
+ * ahead of the state; the next decision rolls the state forward from the log before it decides.
+ */
+
+/** What the declaration use cases need, injected once per cold start by the API handler. */
+export interface DeclarationDependencies {
+  store: DeclarationStore;
+  /** The port this deployment serves: the default of the agencies' list. */
+  servedPort: string;
+  /** The selectivity profile in force (the stored one once `/v1/risk/rules` exists; the default profile today). */
+  profile: () => Promise<RiskProfile>;
+  settings: SelectivitySettings;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** Approximate USD rates for the value-range checks; an unknown currency never hits (docs/risk-engine.md). */
+// Reference rates, not a feed: the value-range rules only flag values far outside a wide range, so a few per cent
+// of drift does not matter. A deployment that needs more loads its rates into the settings.
+export const REFERENCE_USD_RATES: Readonly<Record<string, number>> = Object.freeze({
+  USD: 1,
+  EUR: 1.08,
+  GBP: 1.27,
+  CNY: 0.14,
+  HKD: 0.128,
+  JPY: 0.0067,
+  KRW: 0.00073,
+  SGD: 0.74,
+  VND: 0.00004,
+  INR: 0.012,
+  AUD: 0.66,
+});
+
+/**
+ * Selectivity settings from the deployment's seed: the defaults of docs/risk-engine.md. The seed id names the seed
+ * by a digest prefix, so an auditor can tell which seed an assessment used without the seed being published.
+ */
+export function selectivitySettingsFromSeed(seed: string): SelectivitySettings {
+  const seedId = `seed-${createHash('sha256').update(seed, 'utf8').digest('hex').slice(0, 12)}`;
+  return defaultSelectivitySettings({ seedId, seed }, REFERENCE_USD_RATES);
+}
+
+const SYSTEM: DecisionActor = { sub: 'kouan', role: 'system' };
+
+/**
+ * Who may see a declaration: agencies see all (quarantine too, until referral to quarantine exists), a declarant
+ * only those it lodged. Others' declarations are answered 404, not 403, so nobody can probe which ids exist.
+ */
+export function maySeeDeclaration(caller: Caller, d: Pick<StoredDeclaration, 'lodgedBy'>): boolean {
+  if (caller.roles.some((r) => (AGENCY_ROLES as readonly Role[]).includes(r))) return true;
+  return caller.roles.includes('declarant') && d.lodgedBy.sub === caller.sub;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Views
+
+function reasonsOf(a: Assessment): api.DeclarationReasonView[] {
+  return a.reasons.map((r) => ({
+    code: r.code,
+    ruleId: r.ruleId,
+    weight: r.weight,
+    message: r.message,
+    lane: r.lane,
+    ...(r.ruleVersion !== undefined ? { ruleVersion: r.ruleVersion } : {}),
+    ...(r.items !== undefined ? { items: [...r.items] } : {}),
+    ...(r.evidenceIds !== undefined ? { evidenceIds: [...r.evidenceIds] } : {}),
+  }));
+}
+
+function stateOf(d: StoredDeclaration, now: Date) {
+  return {
+    id: d.id,
+    reference: d.reference,
+    port: d.port,
+    direction: d.direction,
+    status: d.status,
+    lane: d.assessment.lane,
+    score: d.assessment.score,
+    lodgedAt: d.lodgedAt,
+    assessedAt: d.assessment.assessedAt,
+    slaDueAt: d.slaDueAt,
+    slaState: slaState(d.slaDueAt, now, d.releasedAt),
+    perishable: d.perishable === true,
+  };
+}
+
+export function declarationSummary(d: StoredDeclaration, now: Date): api.DeclarationSummaryView {
+  return { ...stateOf(d, now), traderId: d.trader.id, containers: [...d.containers] };
+}
+
+export function declarationView(
+  d: StoredDeclaration,
+  log: readonly DecisionLogEntry[],
+  now: Date,
+): api.DeclarationView {
+  const o = d.assessment.override;
+  return {
+    ...stateOf(d, now),
+    trader: d.trader,
+    transport: d.transport,
+    containers: [...d.containers],
+    items: d.items,
+    ...(d.documents !== undefined ? { documents: d.documents } : {}),
+    lodgedBy: d.lodgedBy,
+    reasons: reasonsOf(d.assessment),
+    ...(o ? { override: { at: o.at, fromLane: o.fromLane, toLane: o.toLane, reason: o.reason } } : {}),
+    version: d.version,
+    // The officers' identities stay in the audit (customs only); the history says which role acted.
+    history: log.map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      action: e.action,
+      actorRole: e.actor.role,
+      ...(e.fromStatus !== undefined ? { fromStatus: e.fromStatus } : {}),
+      toStatus: e.toStatus,
+      ...(e.lane !== undefined ? { lane: e.lane } : {}),
+      reason: e.reason,
+    })),
+  };
+}
+
+function assessmentResponse(d: StoredDeclaration): DeclarationAssessment {
+  return {
+    id: d.id,
+    status: d.status,
+    lane: d.assessment.lane,
+    score: d.assessment.score,
+    reasons: d.assessment.reasons.map((r) => ({
+      code: r.code,
+      ruleId: r.ruleId,
+      weight: r.weight,
+      message: r.message,
+    })),
+    assessedAt: d.assessment.assessedAt,
+    slaDueAt: d.slaDueAt,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Use cases
+
+/** Appends the entries one after the other (each chained to the one before) and returns the last. */
+async function appendAll(
+  store: DeclarationStore,
+  previous: DecisionLogEntry | undefined,
+  inputs: readonly DecisionLogInput[],
+): Promise<DecisionLogEntry> {
+  let last = previous;
+  for (const input of inputs) {
+    const entry = appendEntry(last, input);
+    await store.appendLogEntry(entry);
+    last = entry;
+  }
+  if (last === undefined) throw new Error('appendAll needs at least one entry');
+  return last;
+}
+
+/**
+ * Lodges a declaration (the body validated by the route): assesses it (lane, score, reasons in the response), writes the first
+ * decision-log entries (lodge, assess, and release for green/blue), then the declaration. Device evidence does not
+ * exist yet at lodgement (`NO_EVIDENCE`); evidence arriving later re-assesses open declarations from the stream.
+ */
+export async function lodgeDeclaration(
+  deps: DeclarationDependencies,
+  caller: Caller,
+  input: DeclarationInput,
+): Promise<DeclarationAssessment> {
+  const now = deps.now ?? (() => new Date());
+  const id = (deps.newId ?? randomUUID)();
+  const lodgedAt = now().toISOString();
+  const role: Role = caller.roles.includes('declarant') ? 'declarant' : 'customs-officer';
+
+  const assessment = assess({ ...input, id }, NO_EVIDENCE, await deps.profile(), deps.settings, { now });
+  const toStatus = statusForLane(assessment.lane);
+  const actor: DecisionActor = { sub: caller.sub, role };
+  const hits = assessment.reasons.map((r) => r.code);
+  const steps: DecisionLogInput[] = [
+    { declarationId: id, at: lodgedAt, actor, action: 'lodge', toStatus: 'lodged', reason: 'declaration lodged' },
+    {
+      declarationId: id,
+      at: assessment.assessedAt,
+      actor: SYSTEM,
+      action: 'assess',
+      toStatus: toStatus === 'released' ? 'assessed' : toStatus,
+      lane: assessment.lane,
+      reason: hits.length > 0 ? `selectivity: ${hits.join(', ')}` : 'selectivity: no criterion hit',
+      details: {
+        score: assessment.score,
+        profileVersion: assessment.profileVersion,
+        randomSeedId: assessment.randomSeedId,
+        selectedBy: assessment.selectedBy,
+        reasons: assessment.reasons.map((r) => ({ code: r.code, ruleId: r.ruleId, weight: r.weight, lane: r.lane })),
+      },
+    },
+  ];
+  if (toStatus === 'released') {
+    steps.push({
+      declarationId: id,
+      at: assessment.assessedAt,
+      actor: SYSTEM,
+      action: 'release',
+      toStatus: 'released',
+      lane: assessment.lane,
+      reason: `released on assessment: ${assessment.lane} lane`,
+    });
+  }
+  const head = await appendAll(deps.store, undefined, steps);
+
+  const declaration: StoredDeclaration = {
+    ...input,
+    id,
+    lodgedBy: { sub: caller.sub, role },
+    lodgedAt,
+    status: toStatus,
+    assessment,
+    slaDueAt: slaDueAt(lodgedAt, { perishable: input.perishable === true }),
+    ...(toStatus === 'released' ? { releasedAt: assessment.assessedAt } : {}),
+    version: 1,
+    logHead: { seq: head.seq, hash: head.hash },
+    updatedAt: lodgedAt,
+  };
+  if (declaration.containers.length > 0) await deps.store.indexContainers(declaration);
+  await deps.store.create(declaration);
+  return assessmentResponse(declaration);
+}
+
+/** The declaration if it exists and the caller may see it; otherwise 404 (the same answer for both). */
+async function visibleDeclaration(deps: DeclarationDependencies, caller: Caller, id: string) {
+  const d = await deps.store.get(id);
+  if (d === undefined || !maySeeDeclaration(caller, d)) throw new NotFoundError('declaration', id);
+  return d;
+}
+
+export async function getDeclaration(
+  deps: DeclarationDependencies,
+  caller: Caller,
+  id: string,
+): Promise<api.DeclarationView> {
+  const d = await visibleDeclaration(deps, caller, id);
+  const log = await deps.store.readLog(id);
+  return declarationView(d, log.slice(0, d.logHead.seq + 1), (deps.now ?? (() => new Date()))());
+}
+
+/**
+ * Lists declarations newest first: an agency caller those of a port (the served port by default), a declarant only
+ * its own (at every port: its own partition, so nobody pages through others' declarations).
+ */
+export async function listDeclarations(
+  deps: DeclarationDependencies,
+  caller: Caller,
+  query: DeclarationFilter & PageRequest & { port?: string },
+): Promise<PageResult<api.DeclarationSummaryView>> {
+  const filter: DeclarationFilter = {
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.lane ? { lane: query.lane } : {}),
+  };
+  const page: PageRequest = { limit: query.limit, ...(query.nextToken ? { nextToken: query.nextToken } : {}) };
+  const agency = caller.roles.some((r) => (AGENCY_ROLES as readonly Role[]).includes(r));
+  const res = agency
+    ? await deps.store.listByPort(query.port ?? deps.servedPort, filter, page)
+    : await deps.store.listByDeclarant(caller.sub, filter, page);
+  const now = (deps.now ?? (() => new Date()))();
+  const items = res.items.filter((d) => agency || d.port === (query.port ?? d.port));
+  return {
+    items: items.map((d) => declarationSummary(d, now)),
+    ...(res.nextToken ? { nextToken: res.nextToken } : {}),
+  };
+}
+
+/** Two decisions raced, or the state moved under this one: retry after reading the declaration again. */
+export class DecisionConflictError extends ConflictError {
+  constructor(id: string) {
+    super('DECISION_CONFLICT', `declaration ${id} changed while deciding; read it again and retry`);
+  }
+}
+
+/** The state as the log says it is: rolls forward entries the state has not caught up with (a crash in between). */
+function rolledForward(d: StoredDeclaration, latest: DecisionLogEntry | undefined): StoredDeclaration {
+  if (latest === undefined || latest.seq <= d.logHead.seq) return d;
+  const lane = latest.lane ?? d.assessment.lane;
+  return {
+    ...d,
+    status: latest.toStatus,
+    assessment: { ...d.assessment, lane },
+    ...(latest.toStatus === 'released' && d.releasedAt === undefined ? { releasedAt: latest.at } : {}),
+    logHead: { seq: latest.seq, hash: latest.hash },
+  };
+}
+
+function officerLane(a: Assessment, lane: Lane, officer: string, reason: string, at: string): Assessment {
+  const decision = { lane, officer, reason, at };
+  return isStricter(a.lane, lane) ? relax(a, decision) : reroute(a, decision);
+}
+
+/**
+ * An officer's decision: release, hold, inspect (re-route to red) or re-route to a lane (stricter or, as only an
+ * officer may, less strict). Checked against the lifecycle (409 with a code for an action the status does not
+ * allow), appended to the log at the next position (the commit point: a concurrent decision loses with 409), then
+ * the state is written on its version.
+ */
+export async function decideDeclaration(
+  deps: DeclarationDependencies,
+  caller: Caller,
+  id: string,
+  decision: DecisionInput,
+): Promise<api.DeclarationView> {
+  const now = deps.now ?? (() => new Date());
+  const [stored, latest] = await Promise.all([deps.store.get(id), deps.store.latestLogEntry(id)]);
+  if (stored === undefined || !maySeeDeclaration(caller, stored)) throw new NotFoundError('declaration', id);
+  const current = rolledForward(stored, latest);
+
+  const toStatus: DeclarationStatus = nextStatus(current.status, decision.action, decision.lane);
+  const at = now().toISOString();
+  let assessment = current.assessment;
+  if (decision.action === 'inspect') assessment = officerLane(assessment, 'red', caller.sub, decision.reason, at);
+  if (decision.action === 'reroute' && decision.lane !== undefined) {
+    assessment = officerLane(assessment, decision.lane, caller.sub, decision.reason, at);
+  }
+
+  let entry: DecisionLogEntry;
+  try {
+    entry = await appendAll(deps.store, latest, [
+      {
+        declarationId: id,
+        at,
+        actor: { sub: caller.sub, role: 'customs-officer' },
+        action: decision.action,
+        fromStatus: current.status,
+        toStatus,
+        lane: assessment.lane,
+        reason: decision.reason,
+        ...(assessment.lane !== current.assessment.lane
+          ? { details: { fromLane: current.assessment.lane, toLane: assessment.lane } }
+          : {}),
+      },
+    ]);
+  } catch (e) {
+    if (e instanceof StaleWriteError) throw new DecisionConflictError(id);
+    throw e;
+  }
+
+  // The entry is committed: the decision happened. Project it onto the state, on the version last read. A lost
+  // race here is another writer projecting (a roll-forward of earlier entries); read again and project on top.
+  let base = stored;
+  let next = projected(current, base.version, { toStatus, assessment, at, entry });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await deps.store.update(next, base.version);
+      break;
+    } catch (e) {
+      if (!(e instanceof StaleWriteError) || attempt >= 4) throw e;
+      const fresh = await deps.store.get(id);
+      if (fresh === undefined) throw e;
+      if (fresh.logHead.seq >= entry.seq) {
+        next = fresh;
+        break;
+      }
+      base = fresh;
+      next = projected(fresh, fresh.version, { toStatus, assessment, at, entry });
+    }
+  }
+  const log = await deps.store.readLog(id);
+  return declarationView(next, log.slice(0, entry.seq + 1), now());
+}
+
+/** The state after a committed decision entry. */
+function projected(
+  from: StoredDeclaration,
+  version: number,
+  d: { toStatus: DeclarationStatus; assessment: Assessment; at: string; entry: DecisionLogEntry },
+): StoredDeclaration {
+  return {
+    ...from,
+    status: d.toStatus,
+    assessment: d.assessment,
+    ...(d.toStatus === 'released' && from.releasedAt === undefined ? { releasedAt: d.at } : {}),
+    version: version + 1,
+    logHead: { seq: d.entry.seq, hash: d.entry.hash },
+    updatedAt: d.at,
+  };
+}
+
+/** The decision log with the result of verifying it against the head the declaration recorded. */
+export async function getDeclarationAudit(
+  deps: DeclarationDependencies,
+  caller: Caller,
+  id: string,
+): Promise<DeclarationAudit> {
+  const d = await visibleDeclaration(deps, caller, id);
+  const entries = await deps.store.readLog(id);
+  const result = verifyChain(entries, { declarationId: id, headSeq: d.logHead.seq, headHash: d.logHead.hash });
+  return {
+    declarationId: id,
+    entries,
+    verified: result.verified,
+    ...(result.verified ? {} : { brokenAt: result.brokenAt, reason: result.reason }),
+  };
+}
