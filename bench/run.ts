@@ -6,6 +6,7 @@ import { benchBundles } from './bundle-size';
 import { costPerMillion, DEFAULT_ASSUMPTIONS } from './cost-model';
 import { benchIngest } from './ingest-throughput';
 import { benchPipeline, type PipelineRun } from './local-pipeline';
+import { benchLodge, type LodgeLatency } from './lodge-latency';
 import { benchRiskEngine } from './risk-engine';
 
 /**
@@ -30,6 +31,12 @@ async function main() {
 
   log('bundles…');
   const bundles = await benchBundles();
+
+  let lodge: LodgeLatency | undefined;
+  if (!args.has('--no-pipeline')) {
+    log('lodge → lane through the local API…');
+    lodge = await benchLodge(quick ? 50 : 300);
+  }
 
   const runs: PipelineRun[] = [];
   if (!args.has('--no-pipeline')) {
@@ -79,6 +86,18 @@ this CPU. The AWS SDK's per-request work (middleware, signing, serialisation) do
 | \`assess\` (shared/domain/risk) with the default profile on a mix of import, export and transit declarations, some with device evidence | ${f0(risk.assessmentsPerSecond)} | ≥ 50,000 |
 
 The engine is pure (criteria are compiled to closures once per profile); \`POST /v1/declarations\` uses it.
+
+## Lodge → lane, through the local API
+
+${
+  lodge
+    ? `\`POST /v1/declarations\` with a declarant token against \`npm start -- --in-memory --no-simulator\`, ${lodge.requests} sequential requests (the contract's sample declarations), HTTP round trip until the 201 with lane and reasons: p50 ${ms(lodge.p50Ms)}, p99 ${ms(lodge.p99Ms)}, max ${ms(lodge.maxMs)} (lanes: ${Object.entries(
+        lodge.lanes,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}). Budget p99 < 50 ms: ${lodge.p99Ms < 50 ? 'met' : '**short**'}.`
+    : '(skipped)'
+}
 
 ## Local pipeline: MQTT publish → state readable through the API
 

@@ -42,6 +42,8 @@ export interface Broker {
   port: number;
   url: string;
   stats(): BrokerStats;
+  /** Publishes from the platform (a command to a device), as AWS IoT Core's data plane does in the cloud. */
+  publish(topic: string, payload: Buffer, qos: 0 | 1): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +113,12 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     port,
     url: `mqtt://127.0.0.1:${port}`,
     stats: () => ({ connected: aedes.connectedClients, ...counts }),
+    publish: (topic, payload, qos) =>
+      new Promise<void>((resolve, reject) =>
+        aedes.publish({ cmd: 'publish', topic, payload, qos, retain: false, dup: false }, (e) =>
+          e ? reject(e) : resolve(),
+        ),
+      ),
     stop: async () => {
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -16,6 +16,7 @@ import {
   startEmulators,
 } from './emulators';
 import { type ApiHandler, type HttpServer, type HttpServerAuth, startHttpServer } from './http-server';
+import { startIotDataEndpoint } from './iot-data-endpoint';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import { type KinesisHandler, KinesisPoller, type KinesisPollerStats } from './kinesis-poller';
 import { type Progress, startProgress } from './progress';
@@ -110,6 +111,8 @@ const HANDLER_ENV = {
  * emulators on the same ports again.
  */
 let emulatorPorts: { dynamodb: number; kinesis: number } | undefined;
+/** The same for the IoT data endpoint the ingest handler publishes gate commands to. */
+let iotDataPort: number | undefined;
 
 const defaultHandlers = async (): Promise<PlatformHandlers> => {
   const [ingest, api] = await Promise.all([import('../functions/ingest/handler'), import('../functions/api/handler')]);
@@ -152,8 +155,23 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push({ name: 'emulators', stop: () => emulators.stop() });
     emulatorPorts ??= { dynamodb: portOf(emulators.dynamodbEndpoint), kinesis: portOf(emulators.kinesisEndpoint) };
 
+    // Gate commands from the ingest handler (IoTDataPlaneClient) reach the broker through this endpoint; the broker
+    // starts later, so publishes before it is up fail (and the stream record is retried).
+    let commandBroker: Broker | undefined;
+    const iotData = await startIotDataEndpoint({
+      port: iotDataPort ?? 0,
+      onPublish: async (topic, payload, qos) => {
+        if (!commandBroker) throw new Error('the mqtt broker is not up yet');
+        await commandBroker.publish(topic, payload, qos);
+      },
+      log: logFor('iot'),
+    });
+    stops.push({ name: 'iot data endpoint', stop: () => iotData.stop() });
+    iotDataPort ??= iotData.port;
+
     const restoreEnv = setEnv({
       ...emulatorEnv(emulators),
+      AWS_ENDPOINT_URL_IOT_DATA_PLANE: iotData.url,
       ...HANDLER_ENV,
       [ENV.portCode]: portCode,
       // Handler warnings stay on the console; their info logs would drown the progress line.
@@ -224,6 +242,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log: logFor('broker'),
     });
     stops.push({ name: 'mqtt broker', stop: () => broker.stop() });
+    commandBroker = broker;
 
     let simulatorStats: (() => SimulatorStats) | undefined;
     if (options.simulator) {

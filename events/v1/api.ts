@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CustomsEvent, CustomsEventPage } from './customs-events';
 import {
   AssessmentReason,
   DeclarationAssessment,
@@ -11,6 +12,7 @@ import {
   Transport,
 } from './declaration';
 import { DecisionLogAction, DecisionLogEntry, DeclarationAudit } from './declaration-audit';
+import { RiskRules } from './risk-rules';
 import { DeviceClass, DeviceId, PortCode } from './topic';
 
 /**
@@ -274,4 +276,7 @@ export const API_SCHEMAS = {
   Declaration,
   DecisionLogEntry,
   DeclarationAudit,
+  RiskRules,
+  CustomsEvent,
+  CustomsEventPage,
 } as const satisfies Record<string, z.ZodType>;

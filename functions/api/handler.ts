@@ -2,14 +2,18 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { PortCode } from '../../events/v1/topic';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
+import { DynamoCustomsEventStore } from '../../shared/adapters/dynamodb/dynamodb-customs-event-store';
 import { DynamoDeclarationStore } from '../../shared/adapters/dynamodb/dynamodb-declaration-store';
 import { DynamoPortReader } from '../../shared/adapters/dynamodb/dynamodb-port-reader';
+import { DynamoRiskRuleStore } from '../../shared/adapters/dynamodb/dynamodb-risk-rule-store';
+import { DynamoRuleHitStore } from '../../shared/adapters/dynamodb/dynamodb-rule-hit-store';
 import { ENV, requireEnv } from '../../shared/config/env';
 import { compileSettings, DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import { type ApiGatewayEvent, fromApiGatewayEvent, toApiGatewayResult } from '../../shared/http/api-gateway';
 import { createRouter } from '../../shared/http/router';
 import { ROUTES } from '../../shared/http/routes';
 import { type DeclarationDependencies, selectivitySettingsFromSeed } from '../../shared/use-cases/declarations';
+import { currentProfileSource, type RiskRuleDependencies } from '../../shared/use-cases/risk-rules';
 
 /**
  * The agency API: API Gateway HTTP API (payload v2) in the cloud, the local server on localhost. Thin: adapt the
@@ -19,15 +23,21 @@ const logger = new Logger({ serviceName: 'kouan-api' });
 const db = createDocumentClient();
 const tableName = requireEnv(ENV.tableName);
 const reader = new DynamoPortReader(db, tableName);
+const riskRules: RiskRuleDependencies = {
+  store: new DynamoRiskRuleStore(db, tableName),
+  seed: DEFAULT_RISK_PROFILE,
+  hits: new DynamoRuleHitStore(db, tableName),
+};
 const declarations: DeclarationDependencies = {
   store: new DynamoDeclarationStore(db, tableName),
   servedPort: PortCode.parse(requireEnv(ENV.portCode)),
-  // The stored profile replaces the default once the risk-rules API exists (issue 3).
-  profile: async () => DEFAULT_RISK_PROFILE,
+  events: new DynamoCustomsEventStore(db, tableName),
+  // The newest stored revision, cached in this process by revision (so compiled once per revision).
+  profile: currentProfileSource(riskRules),
   // Compiled here so a bad seed fails the cold start, not the first lodgement.
   settings: compileSettings(selectivitySettingsFromSeed(requireEnv(ENV.riskSeed))).source,
 };
-const route = createRouter(ROUTES, { reader, declarations }, (e) =>
+const route = createRouter(ROUTES, { reader, declarations, riskRules }, (e) =>
   logger.error('request failed', { error: e as Error }),
 );
 

@@ -1,10 +1,21 @@
 import * as path from 'node:path';
-import { CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Arn,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env';
 import { resourceNames } from '../config/names';
 import type { StageConfig } from '../config/stage-config';
 import { DeviceFleet } from '../constructs/device-fleet';
+import { IotDataEndpoint } from '../constructs/iot-data-endpoint';
 import { IotToKinesis } from '../constructs/iot-to-kinesis';
 import { KinesisToFunction } from '../constructs/kinesis-to-function';
 import { AlarmTopic, IngestAlarms } from '../constructs/monitoring';
@@ -14,6 +25,9 @@ import type { StatefulResources } from './stateful-stack';
 
 /** The ingest handler module; the path is fixed by the repository layout (DESIGN.md). */
 export const INGEST_ENTRY = path.join(__dirname, '..', '..', 'functions', 'ingest', 'handler.ts');
+
+/** The topics the ingest function may publish to: every gate's commands topic (`kouan/v1/{port}/gate/{id}/commands`). */
+export const GATE_COMMANDS_TOPICS = 'kouan/v1/*/gate/*/commands';
 
 export interface IngestStackProps extends StackProps {
   readonly config: StageConfig;
@@ -67,6 +81,8 @@ export class IngestStack extends Stack {
         [ENV.tableName]: stateful.table.tableName,
         [ENV.dedupeWindowHours]: String(config.dedupeWindowHours),
         [ENV.trackRetentionHours]: String(config.trackRetentionHours),
+        // Device evidence re-assesses declarations with the seed they were lodged with (the same draw).
+        [ENV.riskSeed]: config.riskSeed,
       },
       logRetention: config.logRetentionDays,
       logEncryptionKey: stateful.key,
@@ -74,6 +90,28 @@ export class IngestStack extends Stack {
       logRemovalPolicy: config.removalPolicy,
     });
     grantPortTableReadWrite(this.ingest.function, stateful.table, stateful.key);
+
+    // One-stop gate release: the ingest function publishes open/hold to the gate devices' commands topics, and
+    // to nothing else (the device policy lets a gate subscribe to its own commands topic only).
+    const iotData = new IotDataEndpoint(this, 'IotDataEndpoint');
+    this.ingest.function.addEnvironment(ENV.iotDataEndpoint, iotData.url);
+    this.ingest.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['iot:Publish'],
+        resources: [Arn.format({ service: 'iot', resource: 'topic', resourceName: GATE_COMMANDS_TOPICS }, this)],
+      }),
+    );
+    const region = Token.isUnresolved(this.region) ? '<AWS::Region>' : this.region;
+    const account = Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account;
+    const policy = this.ingest.role.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:${region}:${account}:topic/${GATE_COMMANDS_TOPICS}]`,
+        reason:
+          'Gate commands go to any gate device of any port this deployment serves; the wildcards stand for the port ' +
+          'code and the device id only (test/infra asserts the exact topic pattern).',
+      });
+    }
 
     this.mapping = new KinesisToFunction(this, 'StreamToIngest', {
       stream: stateful.stream,

@@ -34,4 +34,9 @@ export const ENV = {
    * will be drawn. Set per stage (stage config `riskSeed`); rotate it per period and keep old seeds for audit.
    */
   riskSeed: 'KOUAN_RISK_SEED',
+  /**
+   * The account's AWS IoT data endpoint (`https://…-ats.iot.{region}.amazonaws.com`), read by the SDK's
+   * IoTDataPlaneClient itself; the ingest function publishes gate commands there. Locally the broker's endpoint.
+   */
+  iotDataEndpoint: 'AWS_ENDPOINT_URL_IOT_DATA_PLANE',
 } as const;

@@ -3,6 +3,7 @@ import type { Caller } from '../domain/caller';
 import type { Role } from '../domain/roles';
 import type { PortReader } from '../ports/port-reader';
 import type { DeclarationDependencies } from '../use-cases/declarations';
+import type { RiskRuleDependencies } from '../use-cases/risk-rules';
 
 export type { Caller } from '../domain/caller';
 
@@ -29,6 +30,7 @@ export interface ApiResponse {
 export interface ApiDependencies {
   reader: PortReader;
   declarations: DeclarationDependencies;
+  riskRules: RiskRuleDependencies;
 }
 
 /** Who may call a route: `public` (no token), or a caller holding any of these roles. */

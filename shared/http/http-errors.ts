@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { InvalidNextTokenError } from '../adapters/dynamodb/page-token';
 import { DecisionLogError } from '../domain/clearance/decision-log';
 import { ConflictError, KouanError } from '../domain/errors';
+import { InvalidRiskProfileError } from '../domain/risk/risk-profile';
+import { InvalidInspectionResultError } from '../use-cases/inspection-results';
 import { NotFoundError } from '../use-cases/port-queries';
 import type { ApiResponse } from './api-types';
 
@@ -44,6 +46,10 @@ export function toErrorResponse(e: unknown): ApiResponse & { internal?: unknown 
   }
   if (e instanceof NotFoundError) return { status: 404, body: errorBody(e.code, e.message) };
   if (e instanceof InvalidNextTokenError) return { status: 400, body: errorBody(e.code, e.message) };
+  if (e instanceof InvalidInspectionResultError) {
+    return { status: 400, body: errorBody(e.code, e.message, e.details) };
+  }
+  if (e instanceof InvalidRiskProfileError) return { status: 400, body: errorBody(e.code, e.message, e.details) };
   // A forbidden transition, a lost race, or a log that no longer verifies: the state, not the request, is the issue.
   if (e instanceof ConflictError || e instanceof DecisionLogError) {
     return { status: 409, body: errorBody(e.code, e.message) };

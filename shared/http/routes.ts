@@ -21,17 +21,28 @@ import {
   VesselPage,
   VesselPath,
 } from '../../events/v1/api';
-import { DecisionInput, DeclarationAssessment, DeclarationInput } from '../../events/v1/declaration';
+import { CustomsEventListQuery, CustomsEventPage } from '../../events/v1/customs-events';
+import {
+  DecisionInput,
+  DeclarationAssessment,
+  DeclarationInput,
+  InspectionResultInput,
+} from '../../events/v1/declaration';
 import { DeclarationAudit } from '../../events/v1/declaration-audit';
+import { RiskRuleEditQuery, RiskRulePath, RiskRules } from '../../events/v1/risk-rules';
+import { RiskCriterion } from '../domain/risk/criterion';
 import { AGENCY_ROLES, type Role } from '../domain/roles';
 import {
   decideDeclaration,
   getDeclaration,
   getDeclarationAudit,
+  listCustomsEvents,
   listDeclarations,
   lodgeDeclaration,
 } from '../use-cases/declarations';
+import { recordInspectionResult } from '../use-cases/inspection-results';
 import { portQueries } from '../use-cases/port-queries';
+import { addRiskRule, getRiskRules, replaceRiskRule } from '../use-cases/risk-rules';
 import type { Route } from './api-types';
 import { defineRoute } from './define-route';
 import { buildOpenApiDocument } from './openapi';
@@ -46,6 +57,8 @@ const LODGERS: readonly Role[] = ['declarant', 'customs-officer'];
 const DECLARATION_READERS: readonly Role[] = ['declarant', ...AGENCY_ROLES];
 const CUSTOMS_OFFICERS: readonly Role[] = ['customs-officer'];
 const CUSTOMS: readonly Role[] = ['customs-officer', 'customs-risk'];
+const CUSTOMS_RISK: readonly Role[] = ['customs-risk'];
+const INSPECTORS: readonly Role[] = ['customs-officer', 'quarantine'];
 
 const ok = (description: string, schema: Route['response']['schema']) => ({ status: 200, description, schema });
 
@@ -185,5 +198,58 @@ export const ROUTES: readonly Route[] = [
     params: DeclarationPath,
     response: ok('the decision log and its verification', DeclarationAudit),
     handle: ({ params, caller }, { declarations }) => getDeclarationAudit(declarations, caller(), params.id),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/events',
+    access: AGENCIES_AND_PORT_OPERATOR,
+    summary:
+      'What customs did, as DCSA Track & Trace v3 events (CUSI, CUSR per container; HOLD, RELS per declaration), newest first',
+    query: CustomsEventListQuery,
+    response: ok('a page of customs events', CustomsEventPage),
+    handle: ({ query }, { declarations }) => listCustomsEvents(declarations, query),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/inspections/{id}/results',
+    access: INSPECTORS,
+    summary:
+      'The result of the current inspection of declaration {id} (in inspection or documentary-check; one per inspection): logged, and counted in the rules’ hit rates',
+    params: DeclarationPath,
+    body: InspectionResultInput,
+    response: { status: 201, description: 'the result is recorded; the declaration after it', schema: Declaration },
+    handle: ({ params, body, caller }, { declarations, riskRules }) =>
+      recordInspectionResult(declarations, riskRules.hits, caller(), params.id, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/risk/rules',
+    access: CUSTOMS_RISK,
+    summary: 'The selectivity profile in force: its version, revision and criteria (seeded with the default profile)',
+    response: ok('the risk rules in force', RiskRules),
+    handle: (_req, { riskRules }) => getRiskRules(riskRules),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/risk/rules',
+    access: CUSTOMS_RISK,
+    summary:
+      'Add a selectivity criterion: publishes a new profile version (409 on a taken id, a concurrent edit or a stale expectedRevision)',
+    query: RiskRuleEditQuery,
+    body: RiskCriterion,
+    response: { status: 201, description: 'the criterion is added; the rules in force after it', schema: RiskRules },
+    handle: ({ query, body, caller }, { riskRules }) => addRiskRule(riskRules, caller(), body, query),
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/v1/risk/rules/{ruleId}',
+    access: CUSTOMS_RISK,
+    summary: 'Replace a selectivity criterion (disable it with enabled: false): publishes a new profile version',
+    params: RiskRulePath,
+    query: RiskRuleEditQuery,
+    body: RiskCriterion,
+    response: ok('the criterion is replaced; the rules in force after it', RiskRules),
+    handle: ({ params, query, body, caller }, { riskRules }) =>
+      replaceRiskRule(riskRules, caller(), params.ruleId, body, query),
   }),
 ];

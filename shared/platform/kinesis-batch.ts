@@ -4,7 +4,7 @@ import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisSt
 import type { IngestPlan } from '../domain/ingest/ingest-plan';
 import { planIngest } from '../domain/ingest/plan-ingest';
 import type { IngestSession, IngestStore } from '../ports/ingest-store';
-import { executePlan, messageRefOf } from '../use-cases/ingest-device-message';
+import { executePlan, type IngestHooks, messageRefOf } from '../use-cases/ingest-device-message';
 import { DeviceSequencer } from './device-sequencer';
 
 /**
@@ -12,13 +12,14 @@ import { DeviceSequencer } from './device-sequencer';
  * devices (partition keys) run concurrently, one device's in order; a record whose processing throws is reported
  * in `batchItemFailures` together with the later records of its device, so the retry replays them in order.
  * Bad input does not throw: the use case dead-letters it and the record counts as processed. One store session
- * per invocation batches the writes that need no condition.
+ * per invocation batches the writes that need no condition. `hooks` re-assess the declarations that device evidence
+ * concerns and release trucks at the exit gate (see executePlan).
  */
-export function createIngestBatchHandler(store: IngestStore, logger: Logger) {
+export function createIngestBatchHandler(store: IngestStore, logger: Logger, hooks: IngestHooks = {}) {
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
   async function processRecord(session: IngestSession, record: KinesisStreamRecord, plan: IngestPlan): Promise<void> {
-    const result = await executePlan(session, plan);
+    const result = await executePlan(session, plan, hooks);
     if (result.outcome === 'rejected' || result.deadLetters > 0) {
       logger.warn('device message dead-lettered', {
         deviceId: result.deviceId,

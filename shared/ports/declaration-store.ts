@@ -49,6 +49,8 @@ export interface DeclarationStore {
   update(declaration: StoredDeclaration, expectedVersion: number): Promise<void>;
   /** Records which declarations name which containers (idempotent; for the evidence lookup). */
   indexContainers(declaration: Pick<StoredDeclaration, 'id' | 'port' | 'containers' | 'lodgedAt'>): Promise<void>;
+  /** The ids of the declarations that name a container (the container index), in no particular order. */
+  declarationIdsByContainer(container: string): Promise<string[]>;
   get(id: string): Promise<StoredDeclaration | undefined>;
   /** The newest log entry, or undefined for an unknown declaration. */
   latestLogEntry(id: string): Promise<DecisionLogEntry | undefined>;

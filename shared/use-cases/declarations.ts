@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type * as api from '../../events/v1/api';
+import type { CustomsEvent } from '../../events/v1/customs-events';
 import type {
   DecisionInput,
   DeclarationAssessment,
@@ -9,6 +10,7 @@ import type {
 } from '../../events/v1/declaration';
 import type { DecisionActor, DecisionLogEntry, DeclarationAudit } from '../../events/v1/declaration-audit';
 import type { Caller } from '../domain/caller';
+import { customsEventsFor } from '../domain/clearance/customs-events';
 import { appendEntry, type DecisionLogInput, verifyChain } from '../domain/clearance/decision-log';
 import { nextStatus, statusForLane } from '../domain/clearance/lifecycle';
 import { slaDueAt, slaState } from '../domain/clearance/sla';
@@ -25,6 +27,7 @@ import {
   type SelectivitySettings,
 } from '../domain/risk';
 import { AGENCY_ROLES, type Role } from '../domain/roles';
+import type { CustomsEventStore } from '../ports/customs-event-store';
 import {
   type DeclarationFilter,
   type DeclarationStore,
@@ -49,9 +52,14 @@ export interface DeclarationDependencies {
   store: DeclarationStore;
   /** The port this deployment serves: the default of the agencies' list. */
   servedPort: string;
-  /** The selectivity profile in force (the stored one once `/v1/risk/rules` exists; the default profile today). */
+  /** The selectivity profile in force: the newest stored revision (`currentProfileSource` in risk-rules.ts). */
   profile: () => Promise<RiskProfile>;
   settings: SelectivitySettings;
+  /**
+   * Where the DCSA-style customs events go (`GET /v1/events`). Optional only so that use cases that write no
+   * customs events (the evidence re-assessment) need not wire it; the API handler always does.
+   */
+  events?: CustomsEventStore;
   now?: () => Date;
   newId?: () => string;
 }
@@ -181,20 +189,37 @@ function assessmentResponse(d: StoredDeclaration): DeclarationAssessment {
 // ---------------------------------------------------------------------------------------------------------------
 // Use cases
 
-/** Appends the entries one after the other (each chained to the one before) and returns the last. */
+/** Appends the entries one after the other (each chained to the one before) and returns them. */
 async function appendAll(
   store: DeclarationStore,
   previous: DecisionLogEntry | undefined,
   inputs: readonly DecisionLogInput[],
-): Promise<DecisionLogEntry> {
+): Promise<[DecisionLogEntry, ...DecisionLogEntry[]]> {
+  const out: DecisionLogEntry[] = [];
   let last = previous;
   for (const input of inputs) {
     const entry = appendEntry(last, input);
     await store.appendLogEntry(entry);
+    out.push(entry);
     last = entry;
   }
-  if (last === undefined) throw new Error('appendAll needs at least one entry');
-  return last;
+  const [first, ...rest] = out;
+  if (first === undefined) throw new Error('appendAll needs at least one entry');
+  return [first, ...rest];
+}
+
+/**
+ * Writes the DCSA-style customs events of committed log entries (CUSI, CUSR, HOLD, RELS), after the state: ids
+ * derive from the entries, so a retry rewrites nothing. The log stays the record; the events are its public feed.
+ */
+async function writeCustomsEvents(
+  deps: DeclarationDependencies,
+  entries: readonly DecisionLogEntry[],
+  d: StoredDeclaration,
+): Promise<void> {
+  if (deps.events === undefined) return;
+  const createdAt = (deps.now ?? (() => new Date()))().toISOString();
+  await deps.events.append(entries.flatMap((e) => customsEventsFor(e, d, createdAt)));
 }
 
 /**
@@ -246,7 +271,8 @@ export async function lodgeDeclaration(
       reason: `released on assessment: ${assessment.lane} lane`,
     });
   }
-  const head = await appendAll(deps.store, undefined, steps);
+  const entries = await appendAll(deps.store, undefined, steps);
+  const head = entries[entries.length - 1] ?? entries[0];
 
   const declaration: StoredDeclaration = {
     ...input,
@@ -263,6 +289,7 @@ export async function lodgeDeclaration(
   };
   if (declaration.containers.length > 0) await deps.store.indexContainers(declaration);
   await deps.store.create(declaration);
+  await writeCustomsEvents(deps, entries, declaration);
   return assessmentResponse(declaration);
 }
 
@@ -317,7 +344,7 @@ export class DecisionConflictError extends ConflictError {
 }
 
 /** The state as the log says it is: rolls forward entries the state has not caught up with (a crash in between). */
-function rolledForward(d: StoredDeclaration, latest: DecisionLogEntry | undefined): StoredDeclaration {
+export function rolledForward(d: StoredDeclaration, latest: DecisionLogEntry | undefined): StoredDeclaration {
   if (latest === undefined || latest.seq <= d.logHead.seq) return d;
   const lane = latest.lane ?? d.assessment.lane;
   return {
@@ -361,7 +388,7 @@ export async function decideDeclaration(
 
   let entry: DecisionLogEntry;
   try {
-    entry = await appendAll(deps.store, latest, [
+    [entry] = await appendAll(deps.store, latest, [
       {
         declarationId: id,
         at,
@@ -381,28 +408,37 @@ export async function decideDeclaration(
     throw e;
   }
 
-  // The entry is committed: the decision happened. Project it onto the state, on the version last read. A lost
-  // race here is another writer projecting (a roll-forward of earlier entries); read again and project on top.
+  const next = await projectCommitted(deps, stored, current, { toStatus, assessment, at, entry });
+  await writeCustomsEvents(deps, [entry], next);
+  const log = await deps.store.readLog(id);
+  return declarationView(next, log.slice(0, entry.seq + 1), now());
+}
+
+/**
+ * Writes the state after a committed log entry, on the version last read. A lost race here is another writer
+ * projecting (a roll-forward of earlier entries); read again and project on top.
+ */
+export async function projectCommitted(
+  deps: DeclarationDependencies,
+  stored: StoredDeclaration,
+  current: StoredDeclaration,
+  change: { toStatus: DeclarationStatus; assessment: Assessment; at: string; entry: DecisionLogEntry },
+): Promise<StoredDeclaration> {
   let base = stored;
-  let next = projected(current, base.version, { toStatus, assessment, at, entry });
+  let next = projected(current, base.version, change);
   for (let attempt = 0; ; attempt++) {
     try {
       await deps.store.update(next, base.version);
-      break;
+      return next;
     } catch (e) {
       if (!(e instanceof StaleWriteError) || attempt >= 4) throw e;
-      const fresh = await deps.store.get(id);
+      const fresh = await deps.store.get(stored.id);
       if (fresh === undefined) throw e;
-      if (fresh.logHead.seq >= entry.seq) {
-        next = fresh;
-        break;
-      }
+      if (fresh.logHead.seq >= change.entry.seq) return fresh;
       base = fresh;
-      next = projected(fresh, fresh.version, { toStatus, assessment, at, entry });
+      next = projected(fresh, fresh.version, change);
     }
   }
-  const log = await deps.store.readLog(id);
-  return declarationView(next, log.slice(0, entry.seq + 1), now());
 }
 
 /** The state after a committed decision entry. */
@@ -437,4 +473,15 @@ export async function getDeclarationAudit(
     verified: result.verified,
     ...(result.verified ? {} : { brokenAt: result.brokenAt, reason: result.reason }),
   };
+}
+
+/** A port's customs events newest first (the served port by default), optionally only those created since a time. */
+export async function listCustomsEvents(
+  deps: DeclarationDependencies,
+  query: PageRequest & { port?: string; since?: string },
+): Promise<PageResult<CustomsEvent>> {
+  if (deps.events === undefined) return { items: [] };
+  const page: PageRequest = { limit: query.limit, ...(query.nextToken ? { nextToken: query.nextToken } : {}) };
+  const since = query.since !== undefined ? new Date(query.since).toISOString() : undefined;
+  return deps.events.listByPort(query.port ?? deps.servedPort, since, page);
 }

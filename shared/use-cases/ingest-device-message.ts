@@ -1,4 +1,7 @@
+import { deviceEvidenceOf } from '../domain/ingest/device-evidence';
 import type { IngestPlan } from '../domain/ingest/ingest-plan';
+import type { EvidenceSink } from '../ports/evidence-sink';
+import type { GateExit } from '../ports/gate-exit';
 import type { IngestSession, MessageRef } from '../ports/ingest-store';
 
 export type IngestOutcome = 'accepted' | 'rejected' | 'duplicate';
@@ -23,8 +26,22 @@ export function messageRefOf(plan: IngestPlan): MessageRef {
  * and leave the device tally and the log entry to the batch's flush. Every write is idempotent, so a retry after
  * a crash at any point, a QoS 1 duplicate or a replay days later has the effect of one delivery. Store errors
  * propagate: the record is then reported as a batch item failure and retried, never dropped.
+ *
+ * After the projections and before the log entry (so that a failure retries the record): device evidence about
+ * cargo (alarms, anomalies, gate reads) goes to `hooks.evidence` (re-assessment of the open declarations it
+ * concerns), then a truck leaving through a gate goes to `hooks.gateExit` (one-stop release), whose decision is
+ * recorded as an alert.
  */
-export async function executePlan(session: IngestSession, plan: IngestPlan): Promise<IngestResult> {
+export interface IngestHooks {
+  evidence?: EvidenceSink;
+  gateExit?: GateExit;
+}
+
+export async function executePlan(
+  session: IngestSession,
+  plan: IngestPlan,
+  hooks: IngestHooks = {},
+): Promise<IngestResult> {
   if (plan.outcome === 'rejected') {
     const deviceId = plan.source?.deviceId ?? plan.deadLetter.deviceId;
     const entry = {
@@ -59,6 +76,16 @@ export async function executePlan(session: IngestSession, plan: IngestPlan): Pro
   }
   // Projections of one message touch different items (a vessel, a visit, an alert): apply them concurrently.
   await Promise.all(plan.projections.map((p) => session.apply(source, messageId, p)));
+  const { evidence, gateExit } = hooks;
+  const cargoEvidence = evidence ? deviceEvidenceOf(source, messageId, plan.projections) : undefined;
+  if (evidence && cargoEvidence) await evidence.evidence(cargoEvidence);
+  if (gateExit && source.deviceClass === 'gate') {
+    for (const p of plan.projections) {
+      if (p.type !== 'gate.transaction' || p.direction !== 'out') continue;
+      const alert = await gateExit.truckLeaving(source, messageId, p);
+      await session.apply(source, messageId, { type: 'alert', alert });
+    }
+  }
   if (plan.deadLetters.length > 0) session.deadLetter(plan.deadLetters);
   session.done(entry, {
     source,

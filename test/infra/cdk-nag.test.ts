@@ -86,6 +86,10 @@ describe('cdk-nag AwsSolutions', () => {
       [
         'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Ingest/Ingest/Role/DefaultPolicy',
         'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Api/ApiFunction/Role/DefaultPolicy',
+        // One-stop gate release: publish to the gate commands topics, and the IoT data endpoint lookup.
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iot:<AWS::Region>:<AWS::AccountId>:topic/kouan/v1/*/gate/*/commands] @ Kouan-dev-Ingest/Ingest/Role/DefaultPolicy',
+        'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Ingest/IotDataEndpoint/Describe',
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] @ Kouan-dev-Ingest/AWS679f53fac002430cb0da5b7982bd2287',
         'AwsSolutions-KDS3 @ Kouan-dev-Stateful/DeviceEvents',
         'AwsSolutions-SQS3 @ Kouan-dev-Stateful/IngestFailures',
         'AwsSolutions-COG2 @ Kouan-dev-Stateful/Agencies/UserPool',
@@ -120,7 +124,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual(['AwsSolutions-APIG4 @ Kouan-dev-Api/AgencyApi/Unguarded/Resource']);
   });
 
-  it('allows Resource "*" in IAM policies only for X-Ray, which has no resource-level permissions', () => {
+  it('allows Resource "*" in IAM policies only for X-Ray and the IoT endpoint lookup, which have no resource-level permissions', () => {
     type Policy = { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } };
     type Resources = Record<string, { Type: string; Properties: Policy }>;
     const starActions: string[] = [];
@@ -133,8 +137,12 @@ describe('cdk-nag AwsSolutions', () => {
         }
       }
     }
-    // Once per function role (ingest and API).
-    expect([...new Set(starActions)].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-    expect(starActions).toHaveLength(4);
+    // X-Ray once per function role (ingest and API); DescribeEndpoint once, for the IoT data endpoint lookup.
+    expect([...new Set(starActions)].sort()).toEqual([
+      'iot:DescribeEndpoint',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    expect(starActions).toHaveLength(5);
   });
 });

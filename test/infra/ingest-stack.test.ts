@@ -39,7 +39,30 @@ describe('ingest stack (dev)', () => {
   });
 
   describe('ingest function', () => {
-    const fn = onlyResource(ingest, 'AWS::Lambda::Function');
+    // The other function of the stack is the CDK's AwsCustomResource provider (the IoT data endpoint lookup).
+    const functions = Object.values(ingest.findResources('AWS::Lambda::Function')).map(
+      (r) => (r as { Properties: Record<string, unknown> }).Properties,
+    );
+    const ingestFunctions = functions.filter((p) => String(p.Description).startsWith('Device events from the stream'));
+    if (ingestFunctions.length !== 1) throw new Error(`expected one ingest function, found ${ingestFunctions.length}`);
+    const fn = ingestFunctions[0] as Record<string, unknown>;
+
+    it('publishes gate commands with its own role, to the gate commands topics only, at the account data endpoint', () => {
+      const statements = (
+        Object.values(ingest.findResources('AWS::IAM::Policy')) as {
+          Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
+        }[]
+      ).flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const publish = statements.filter((s) => JSON.stringify(s.Action).includes('iot:Publish'));
+      expect(publish).toHaveLength(1);
+      expect(publish[0]?.Action).toBe('iot:Publish');
+      expect(JSON.stringify(publish[0]?.Resource)).toContain(':topic/kouan/v1/*/gate/*/commands');
+      const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(JSON.stringify(variables[ENV.iotDataEndpoint])).toContain('endpointAddress');
+      ingest.hasResourceProperties('Custom::AWS', {
+        Update: Match.stringLikeRegexp('"action":"describeEndpoint".*iot:Data-ATS'),
+      });
+    });
 
     it('runs Node.js 24 on arm64 with active tracing and JSON logs', () => {
       expect(fn).toMatchObject({
@@ -375,9 +398,10 @@ describe('bundling', () => {
       addKouanStage(app, loadStageConfig(contextSource({}), {}));
       app.synth();
 
+      // The bundled ingest handler has a source map; the CDK's prebuilt AwsCustomResource provider asset has none.
       const assetDirs = fs
         .readdirSync(outdir)
-        .filter((d) => d.startsWith('asset.') && fs.existsSync(path.join(outdir, d, 'index.js')));
+        .filter((d) => d.startsWith('asset.') && fs.existsSync(path.join(outdir, d, 'index.js.map')));
       expect(assetDirs).toHaveLength(1);
       const dir = path.join(outdir, assetDirs[0] as string);
       const code = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');

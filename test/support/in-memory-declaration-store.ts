@@ -44,6 +44,10 @@ export class InMemoryDeclarationStore implements DeclarationStore {
     }
   }
 
+  async declarationIdsByContainer(container: string): Promise<string[]> {
+    return [...(this.containers.get(container) ?? [])];
+  }
+
   async get(id: string): Promise<StoredDeclaration | undefined> {
     const d = this.declarations.get(id);
     return d ? copy(d) : undefined;

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import importSea from '../../events/v1/samples/declarations/import-sea.json';
+import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import type { Role } from '../../shared/domain/roles';
 import type { Route } from '../../shared/http/api-types';
 
@@ -12,6 +13,7 @@ export const SAMPLE_VALUES: Record<string, string> = {
   port: 'CNSGH',
   mmsi: '371798000',
   deviceId: 'gate-auth-01',
+  ruleId: 'HS93-WEAPONS',
 };
 
 /** A value of each path parameter that names no object: the "missing" column of the matrix. */
@@ -19,6 +21,7 @@ export const MISSING_VALUES: Record<string, string> = {
   mmsi: '999999998',
   deviceId: 'gate-never-seen',
   id: '00000000-0000-4000-8000-000000000000',
+  ruleId: 'NO-SUCH-RULE',
 };
 
 /**
@@ -36,7 +39,34 @@ export const OPEN_DECLARATION = {
   documents: importSea.documents.filter((d) => d.type !== 'invoice'),
 };
 
+const weaponsRule = DEFAULT_RISK_PROFILE.criteria.find((c) => c.id === 'HS93-WEAPONS');
+
+/**
+ * A criterion that selects nothing (a green lane, weight 0: a rule trialled in the shadow), so that adding it in the
+ * matrix changes no other test's lanes.
+ */
+export const SHADOW_RULE = {
+  id: 'MATRIX-SHADOW',
+  version: 1,
+  validFrom: '2025-01-01',
+  directions: ['import'],
+  ports: 'all',
+  condition: { field: 'transport.mode', op: 'eq', value: 'air' },
+  lane: 'green',
+  weight: 0,
+  reasonCode: 'MATRIX_SHADOW',
+  note: 'Added by the authorization matrix; selects nothing.',
+  enabled: true,
+};
+
 const SAMPLE_BODIES: Record<string, unknown> = {
+  'POST /v1/inspections/{id}/results': {
+    findings: { found: false },
+    inspectedAt: '2026-01-05T10:00:00Z',
+    method: 'documentary',
+  },
+  'POST /v1/risk/rules': SHADOW_RULE,
+  'PUT /v1/risk/rules/{ruleId}': weaponsRule,
   'POST /v1/declarations': OPEN_DECLARATION,
   'POST /v1/declarations/{id}/decisions': { action: 'hold', reason: 'held for the authorization matrix' },
 };

@@ -13,7 +13,10 @@ import {
   lodgeDeclaration,
   selectivitySettingsFromSeed,
 } from '../../shared/use-cases/declarations';
+import { currentProfileSource, type RiskRuleDependencies } from '../../shared/use-cases/risk-rules';
 import { InMemoryDeclarationStore } from '../support/in-memory-declaration-store';
+import { InMemoryRiskRuleStore } from '../support/in-memory-risk-rule-store';
+import { InMemoryRuleHitStore } from '../support/in-memory-rule-hit-store';
 import {
   expectedStatus,
   MISSING_VALUES,
@@ -45,13 +48,18 @@ const reader: PortReader = {
   listDeadLetters: empty,
   listAlerts: empty,
 };
+const riskRules: RiskRuleDependencies = {
+  store: new InMemoryRiskRuleStore(),
+  seed: DEFAULT_RISK_PROFILE,
+  hits: new InMemoryRuleHitStore(),
+};
 const declarations: DeclarationDependencies = {
   store: new InMemoryDeclarationStore(),
   servedPort: 'CNSGH',
-  profile: async () => DEFAULT_RISK_PROFILE,
+  profile: currentProfileSource(riskRules),
   settings: selectivitySettingsFromSeed('unit-test-selectivity-seed'),
 };
-const route = createRouter(ROUTES, { reader, declarations }, (e) => {
+const route = createRouter(ROUTES, { reader, declarations, riskRules }, (e) => {
   throw e;
 });
 

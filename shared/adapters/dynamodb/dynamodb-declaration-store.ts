@@ -77,6 +77,27 @@ export class DynamoDeclarationStore implements DeclarationStore {
     });
   }
 
+  async declarationIdsByContainer(container: string): Promise<string[]> {
+    const { pk } = keys.containerDeclaration(container, '');
+    const out: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :decl)',
+          ExpressionAttributeValues: { ':pk': pk, ':decl': 'DECL#' },
+          ProjectionExpression: 'declarationId',
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of res.Items ?? []) if (typeof item.declarationId === 'string') out.push(item.declarationId);
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
   async get(id: string): Promise<StoredDeclaration | undefined> {
     const res = await this.db.send(
       new GetCommand({ TableName: this.table, Key: keys.declaration(id), ConsistentRead: true }),

@@ -37,6 +37,16 @@ export const keys = {
   declarationSortKey: (lodgedAt: string, id: string) => `${lodgedAt}#${id}`,
   /** Which declarations name a container: the lookup for device evidence on that container. */
   containerDeclaration: (container: string, id: string) => ({ pk: `CONTAINER#${container}`, sk: `DECL#${id}` }),
+  /** The risk profile's revisions, one item each in one partition; the newest is the last (zero-padded). */
+  riskProfile: (revision: number) => ({ pk: 'RISKPROFILE', sk: `REV#${String(revision).padStart(9, '0')}` }),
+  riskProfilePartition: 'RISKPROFILE',
+  riskProfilePrefix: 'REV#',
+  /** Hit-rate counters: `RULE#{ruleId}` and `SELECTED#{source}` items in one partition. */
+  ruleHits: (key: string) => ({ pk: 'RULEHITS', sk: key }),
+  ruleHitsPartition: 'RULEHITS',
+  /** A DCSA-style customs event; gsi1: a port's events by creation time (gsi1sk = `{created}#{eventId}`). */
+  customsEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: STATE }),
+  customsEventsByPort: (port: string) => `EVENTS#${port}`,
 } as const;
 
 /** Attributes that exist for the table, not for readers; stripped from every item returned by the API. */

@@ -1,0 +1,156 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import type { DeclarationInput } from '../../events/v1/declaration';
+import { DynamoDeclarationStore } from '../../shared/adapters/dynamodb/dynamodb-declaration-store';
+import { DynamoIngestStore } from '../../shared/adapters/dynamodb/dynamodb-ingest-store';
+import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
+import { createIngestBatchHandler } from '../../shared/platform/kinesis-batch';
+import {
+  type DeclarationDependencies,
+  lodgeDeclaration,
+  selectivitySettingsFromSeed,
+} from '../../shared/use-cases/declarations';
+import { reassessOnEvidence } from '../../shared/use-cases/reassess-on-evidence';
+import { gate, nextId, rpmAlarm, topicOf } from '../support/envelopes';
+import { kinesisEvent } from '../support/kinesis-event';
+import { lambdaContext } from '../support/lambda-context';
+import { type LocalTable, startLocalTable } from '../support/local-table';
+import { OPEN_DECLARATION } from '../support/route-samples';
+
+type Handler = (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse>;
+
+let local: LocalTable;
+let handler: Handler;
+let deps: DeclarationDependencies;
+const ctx = lambdaContext('kouan-ingest');
+const officer = { sub: 'officer-1', roles: ['customs-officer' as const] };
+
+beforeAll(async () => {
+  local = await startLocalTable(`kouan-reassess-${process.pid}`);
+  ({ handler } = await import('../../functions/ingest/handler'));
+  deps = {
+    store: new DynamoDeclarationStore(local.db, local.tableName),
+    servedPort: 'CNSGH',
+    profile: async () => DEFAULT_RISK_PROFILE,
+    settings: selectivitySettingsFromSeed('kouan-test-selectivity-seed'),
+  };
+});
+afterAll(async () => {
+  await local.stop();
+});
+
+/** An open (yellow or red) declaration of a single container, lodged through the use case. */
+async function lodgeOpen(container: string, truckPlate?: string) {
+  const body = {
+    ...OPEN_DECLARATION,
+    reference: nextId('ref'),
+    containers: [container],
+    ...(truckPlate ? { transport: { ...OPEN_DECLARATION.transport, truckPlate } } : {}),
+  } as DeclarationInput;
+  const lodged = await lodgeDeclaration(deps, officer, body);
+  expect(lodged.status).not.toBe('released');
+  return lodged.id;
+}
+
+const reassessEntries = async (id: string) => (await deps.store.readLog(id)).filter((e) => e.action === 'reassess');
+
+describe('device evidence re-assesses open declarations (ingest handler against dynalite)', () => {
+  it('turns a declaration red with RPM_ALARM when its container alarms, once however often the message arrives', async () => {
+    const id = await lodgeOpen('MSKU9070323');
+    const alarm = rpmAlarm('MSKU9070323');
+
+    const first = await handler(kinesisEvent([{ topic: topicOf('rpm', 'rpm-r1'), payload: alarm }]), ctx);
+    const again = await handler(kinesisEvent([{ topic: topicOf('rpm', 'rpm-r1'), payload: alarm }]), ctx);
+
+    expect(first.batchItemFailures).toEqual([]);
+    expect(again.batchItemFailures).toEqual([]);
+    const d = await deps.store.get(id);
+    expect(d).toMatchObject({ status: 'inspection', assessment: { lane: 'red' } });
+    expect(d?.assessment.reasons.map((r) => r.code)).toContain('RPM_ALARM');
+    const entries = await reassessEntries(id);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ actor: { sub: 'kouan-ingest', role: 'system' }, lane: 'red' });
+    expect(d?.logHead.seq).toBe(entries[0]?.seq);
+  });
+
+  it('finishes a committed re-assessment whose state write was lost, without a second entry', async () => {
+    const id = await lodgeOpen('TGHU7599330');
+    const evidence = {
+      containers: ['TGHU7599330'],
+      evidence: {
+        radiationAlarms: [{ id: 'AL-crash-test', at: new Date().toISOString(), containers: ['TGHU7599330'] }],
+      },
+      factIds: ['AL-crash-test'],
+    };
+    const before = await deps.store.get(id);
+    if (!before) throw new Error('declaration missing');
+    await reassessOnEvidence(deps, evidence);
+    const after = await deps.store.get(id);
+    // Put the state back to before the re-assessment (its version moved on): the log is ahead of it, as after a crash.
+    await deps.store.update({ ...before, version: (after?.version ?? 0) + 1 }, after?.version ?? 0);
+
+    const outcome = await reassessOnEvidence(deps, evidence);
+
+    expect(outcome.get(id)).toBe('unchanged');
+    expect(await reassessEntries(id)).toHaveLength(1);
+    expect(await deps.store.get(id)).toMatchObject({ assessment: { lane: 'red' }, logHead: after?.logHead });
+  });
+
+  it('sends a declaration to red when its truck passes the gate with a container it does not declare', async () => {
+    const id = await lodgeOpen('CSQU3054383', 'SH-B2002');
+
+    const res = await handler(
+      kinesisEvent([
+        { topic: topicOf('gate', 'gate-r1'), payload: gate('in', 'SH-B2002', ['CSQU3054383', 'MSKU9070323']) },
+      ]),
+      ctx,
+    );
+
+    expect(res.batchItemFailures).toEqual([]);
+    const d = await deps.store.get(id);
+    expect(d?.assessment.lane).toBe('red');
+    expect(d?.assessment.reasons.map((r) => r.code)).toContain('UNDECLARED_CONTAINER');
+  });
+
+  it('leaves a released declaration alone', async () => {
+    const lodged = await lodgeDeclaration(deps, officer, {
+      ...OPEN_DECLARATION,
+      reference: nextId('ref'),
+      containers: ['MSKU9070323'],
+    } as DeclarationInput);
+    const { reroute } = { reroute: { action: 'release' as const, reason: 'documents checked' } };
+    const { decideDeclaration } = await import('../../shared/use-cases/declarations');
+    await decideDeclaration(deps, officer, lodged.id, reroute);
+
+    await handler(kinesisEvent([{ topic: topicOf('rpm', 'rpm-r3'), payload: rpmAlarm('MSKU9070323') }]), ctx);
+
+    const d = await deps.store.get(lodged.id);
+    expect(d?.status).toBe('released');
+    expect(await reassessEntries(lodged.id)).toHaveLength(0);
+  });
+
+  it('reports the record as a batch item failure when re-assessment fails, and applies it on the retry', async () => {
+    const ingestStore = new DynamoIngestStore(local.db, {
+      tableName: local.tableName,
+      dedupeWindowHours: 192,
+      trackRetentionHours: 48,
+    });
+    const failing = createIngestBatchHandler(ingestStore, new Logger({ logLevel: 'SILENT' }), {
+      evidence: {
+        evidence: async () => {
+          throw new Error('declaration store unavailable');
+        },
+      },
+    });
+    const id = await lodgeOpen('CSQU3054383');
+    const alarm = rpmAlarm('CSQU3054383');
+    const event = kinesisEvent([{ topic: topicOf('rpm', 'rpm-r9'), payload: alarm }]);
+
+    const failed = await failing(event, ctx);
+    const retried = await handler(event, ctx);
+
+    expect(failed.batchItemFailures).toHaveLength(1);
+    expect(retried.batchItemFailures).toEqual([]);
+    expect((await deps.store.get(id))?.assessment.lane).toBe('red');
+  });
+});

@@ -1,0 +1,46 @@
+import { decideGateRelease } from '../../shared/domain/clearance/gate-release';
+
+const ok = (number: string) => ({ number, checkDigitValid: true });
+
+describe('decideGateRelease (one-stop gate release)', () => {
+  it('opens for a truck whose every container has only released declarations', () => {
+    const d = decideGateRelease(
+      [ok('CSQU3054383'), ok('TGHU7599330')],
+      new Map([
+        ['CSQU3054383', [{ id: 'd1', status: 'released' as const }]],
+        ['TGHU7599330', [{ id: 'd2', status: 'released' as const }]],
+      ]),
+    );
+    expect(d).toEqual({ action: 'open', reason: 'every container is released', holds: [] });
+  });
+
+  it('opens for an empty truck', () => {
+    expect(decideGateRelease([], new Map()).action).toBe('open');
+  });
+
+  it('holds when one declaration of a container is not released, naming it and its status', () => {
+    const d = decideGateRelease(
+      [ok('CSQU3054383')],
+      new Map([
+        [
+          'CSQU3054383',
+          [
+            { id: 'd1', status: 'released' as const },
+            { id: 'd2', status: 'inspection' as const },
+          ],
+        ],
+      ]),
+    );
+    expect(d.action).toBe('hold');
+    expect(d.holds).toEqual([
+      { container: 'CSQU3054383', code: 'NOT_RELEASED', declarations: [{ id: 'd2', status: 'inspection' }] },
+    ]);
+    expect(d.reason).toContain('d2 inspection');
+  });
+
+  it('holds for an undeclared container and for an unreadable number', () => {
+    const d = decideGateRelease([ok('MSKU9070323'), { number: 'CSQU3054384', checkDigitValid: false }], new Map());
+    expect(d.action).toBe('hold');
+    expect(d.holds.map((h) => h.code)).toEqual(['UNDECLARED_CONTAINER', 'UNREADABLE_CONTAINER']);
+  });
+});

@@ -1,0 +1,115 @@
+import type { DeclarationInput } from '../../events/v1/declaration';
+import { deviceEvidenceOf } from '../../shared/domain/ingest/device-evidence';
+import type { MessageSource } from '../../shared/domain/ingest/ingest-plan';
+import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
+import {
+  type DeclarationDependencies,
+  lodgeDeclaration,
+  selectivitySettingsFromSeed,
+} from '../../shared/use-cases/declarations';
+import { reassessOnEvidence } from '../../shared/use-cases/reassess-on-evidence';
+import { InMemoryDeclarationStore } from '../support/in-memory-declaration-store';
+import { OPEN_DECLARATION } from '../support/route-samples';
+
+const source: MessageSource = {
+  port: 'CNSGH',
+  deviceClass: 'rpm',
+  deviceId: 'rpm-1',
+  receivedAt: '2026-11-26T08:00:01Z',
+};
+const officer = { sub: 'officer-1', roles: ['customs-officer' as const] };
+
+function deps(): DeclarationDependencies & { store: InMemoryDeclarationStore } {
+  return {
+    store: new InMemoryDeclarationStore(),
+    servedPort: 'CNSGH',
+    profile: async () => DEFAULT_RISK_PROFILE,
+    settings: selectivitySettingsFromSeed('unit-test-selectivity-seed'),
+    now: () => new Date('2026-11-26T08:00:00Z'),
+  };
+}
+
+const alarmOn = (container: string, alertId = 'AL-1') =>
+  deviceEvidenceOf(source, 'm-1', [
+    {
+      type: 'alert',
+      alert: {
+        alertId,
+        port: 'CNSGH',
+        type: 'rpm.alarm',
+        severity: 'high',
+        subject: { kind: 'container', id: container },
+        observedAt: '2026-11-26T08:00:00Z',
+        deviceId: 'rpm-1',
+        evidence: { containers: [container] },
+      },
+    },
+  ]);
+
+describe('deviceEvidenceOf', () => {
+  it('turns an rpm.alarm into a radiation alarm fact on its containers, with the alert id', () => {
+    expect(alarmOn('MSKU9070323')).toEqual({
+      containers: ['MSKU9070323'],
+      evidence: {
+        radiationAlarms: [{ id: 'AL-1', at: '2026-11-26T08:00:00Z', containers: ['MSKU9070323'] }],
+        niiAnomalies: [],
+        undeclaredContainers: [],
+      },
+      factIds: ['AL-1'],
+    });
+  });
+
+  it('finds no evidence in a projection that is not about cargo', () => {
+    expect(
+      deviceEvidenceOf(source, 'm-2', [
+        {
+          type: 'equipment.status',
+          equipment: {
+            port: 'CNSGH',
+            equipmentId: 'QC-1',
+            type: 'sts-crane',
+            status: 'idle',
+            observedAt: '2026-11-26T08:00:00Z',
+            deviceId: 'eq-1',
+          },
+        },
+      ]),
+    ).toBeUndefined();
+  });
+});
+
+describe('reassessOnEvidence', () => {
+  it('makes an open declaration red once, however often the same evidence arrives', async () => {
+    const d = deps();
+    const lodged = await lodgeDeclaration(d, officer, {
+      ...OPEN_DECLARATION,
+      containers: ['MSKU9070323'],
+    } as DeclarationInput);
+    const evidence = alarmOn('MSKU9070323');
+    if (!evidence) throw new Error('no evidence');
+
+    const first = await reassessOnEvidence(d, evidence);
+    const second = await reassessOnEvidence(d, evidence);
+
+    expect(first.get(lodged.id)).toBe('reassessed');
+    expect(second.get(lodged.id)).toBe('unchanged');
+    const stored = await d.store.get(lodged.id);
+    expect(stored).toMatchObject({ status: 'inspection', assessment: { lane: 'red' } });
+    expect((await d.store.readLog(lodged.id)).filter((e) => e.action === 'reassess')).toHaveLength(1);
+  });
+
+  it('never touches a declaration of other containers', async () => {
+    const d = deps();
+    const lodged = await lodgeDeclaration(d, officer, {
+      ...OPEN_DECLARATION,
+      containers: ['CSQU3054383'],
+    } as DeclarationInput);
+    const evidence = alarmOn('MSKU9070323');
+    if (!evidence) throw new Error('no evidence');
+
+    const outcome = await reassessOnEvidence(d, evidence);
+
+    expect(outcome.size).toBe(0);
+    expect((await d.store.get(lodged.id))?.version).toBe(1);
+  });
+});
