@@ -44,6 +44,11 @@ export interface Broker {
   stats(): BrokerStats;
   /** Publishes from the platform (a command to a device), as AWS IoT Core's data plane does in the cloud. */
   publish(topic: string, payload: Buffer, qos: 0 | 1): Promise<void>;
+  /**
+   * First step of a shutdown: refuse new connections and device publishes, so the stream can drain, while commands
+   * from the ingest function still go out until `stop()`.
+   */
+  closeIntake(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,7 +82,9 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
       done(error, false);
     },
     authorizePublish: (client, packet, done) => {
-      const refusal = publishRefusal(client, packet.topic, payloadBytes(packet.payload));
+      const refusal = intakeClosed
+        ? 'the platform is stopping'
+        : publishRefusal(client, packet.topic, payloadBytes(packet.payload));
       if (!refusal) return done(null);
       counts.refused++;
       log(`refused publish from ${client?.id ?? '(broker)'} to ${packet.topic}: ${refusal}; connection closed`);
@@ -106,6 +113,8 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     },
   });
 
+  let intakeClosed = false;
+  let serverClosed: Promise<void> | undefined;
   const server: Server = createServer((socket) => aedes.handle(socket));
   const port = await listenOnLoopback(server, options.port);
 
@@ -119,9 +128,16 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
           e ? reject(e) : resolve(),
         ),
       ),
+    closeIntake: async () => {
+      intakeClosed = true;
+      // Stop accepting connections now; the promise settles once the connected devices are gone (in stop()).
+      serverClosed ??= new Promise<void>((resolve) => server.close(() => resolve()));
+    },
     stop: async () => {
+      intakeClosed = true;
+      serverClosed ??= new Promise<void>((resolve) => server.close(() => resolve()));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await serverClosed;
     },
   };
 }

@@ -217,6 +217,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log: logFor('ingest'),
     });
     await poller.start();
+    // The broker closes after the poller (stops run in reverse): the ingest function still publishes gate commands
+    // while the last records drain. Its intake closes first, at its own place below.
+    let brokerToClose: Broker | undefined;
+    stops.push({ name: 'mqtt broker', stop: () => brokerToClose?.stop() });
     stops.push({ name: 'stream poller', stop: () => poller.stop(1500) });
 
     const producerLog = logFor('stream');
@@ -241,7 +245,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       onRecord: (partitionKey, record) => producer.put(partitionKey, Buffer.from(JSON.stringify(record))),
       log: logFor('broker'),
     });
-    stops.push({ name: 'mqtt broker', stop: () => broker.stop() });
+    brokerToClose = broker;
+    stops.push({ name: 'mqtt intake', stop: () => broker.closeIntake() });
     commandBroker = broker;
 
     let simulatorStats: (() => SimulatorStats) | undefined;
