@@ -123,8 +123,14 @@ The cloud has no such ceiling: Lambda scales per shard.
 |---|---|---|---|---|---|
 ${bundles.map((b) => `| ${b.name} | ${(b.bytes / 1024).toFixed(1)} KB | ${b.initMs.toFixed(0)} ms | ${b.sdkInitMs.toFixed(0)} ms | ${(b.initMs - b.sdkInitMs).toFixed(0)} ms | ≤ 450 KB; init ≤ 70 ms |`).join('\n')}
 
-Sizes are within budget. Module init: the function's own code is within budget; with the AWS SDK v3 modules it
-loads (which the Lambda runtime provides) the total is ${bundles.some((b) => b.initMs > 70) ? '**over 70 ms on this machine**' : 'within budget'}.
+Sizes are ${bundles.every((b) => b.bytes <= 450 * 1024) ? 'within budget' : '**over budget**'}. Module init, the functions' own code: ${bundles
+    .map(
+      (b) =>
+        `${b.name} ${(b.initMs - b.sdkInitMs).toFixed(0)} ms${b.initMs - b.sdkInitMs > 70 ? ' (**over 70 ms**)' : ''}`,
+    )
+    .join(
+      ', ',
+    )}; with the AWS SDK v3 modules they load (which the Lambda runtime provides) the totals are ${bundles.some((b) => b.initMs > 70) ? '**over 70 ms on this machine**' : 'within budget'}. The API function's own init grew with the declaration schema's reference tables (HS 2022, ISO 4217/3166) and the risk engine's compiled settings, built at module load; making them lazy is the next step.
 
 ## Cost per million device events (AWS us-east-1 list prices, assumptions stated)
 
