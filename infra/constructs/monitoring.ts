@@ -57,6 +57,28 @@ export interface IngestAlarmsProps {
 }
 
 /**
+ * An alarm factory for a construct: fires when the metric is above the threshold. No data means no traffic,
+ * errors or lag, which is not a reason to page.
+ */
+function aboveThreshold(scope: Construct) {
+  return (
+    name: string,
+    description: string,
+    metric: cloudwatch.IMetric,
+    threshold: number,
+    evaluationPeriods = 1,
+  ): cloudwatch.Alarm =>
+    new cloudwatch.Alarm(scope, name, {
+      alarmDescription: description,
+      metric,
+      threshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+}
+
+/**
  * Alarms on the device → table path, each on a symptom an operator must act on: the stream or the function
  * falling behind (iterator age), the function failing, a batch given up on (failure queue not empty), and IoT
  * Core failing to put messages on the stream (rule error action fired, or rule throttled).
@@ -79,22 +101,7 @@ export class IngestAlarms extends Construct {
       metricValue: '1',
     });
 
-    const alarm = (
-      name: string,
-      description: string,
-      metric: cloudwatch.IMetric,
-      threshold: number,
-      evaluationPeriods = 1,
-    ): cloudwatch.Alarm =>
-      new cloudwatch.Alarm(this, name, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods,
-        // No data means no traffic, errors or lag: not a reason to page.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    const alarm = aboveThreshold(this);
 
     this.alarms = [
       alarm(
@@ -196,22 +203,7 @@ export class ApiAlarms extends Construct {
       period: fiveMinutes,
     });
 
-    const alarm = (
-      name: string,
-      description: string,
-      metric: cloudwatch.IMetric,
-      threshold: number,
-      evaluationPeriods = 1,
-    ): cloudwatch.Alarm =>
-      new cloudwatch.Alarm(this, name, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods,
-        // No data means no traffic: not a reason to page.
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    const alarm = aboveThreshold(this);
 
     this.alarms = [
       alarm(

@@ -3,10 +3,8 @@ import type { CustomsEvent } from '../../../events/v1/customs-events';
 import type { CustomsEventStore } from '../../ports/customs-event-store';
 import type { PageRequest, PageResult } from '../../ports/port-reader';
 import { isConditionalCheckFailed } from './document-client';
-import { INTERNAL_ATTRIBUTES, keys } from './keys';
+import { keys, withoutInternalAttributes } from './keys';
 import { decodePageToken, encodePageToken } from './page-token';
-
-const INTERNAL = new Set<string>(INTERNAL_ATTRIBUTES);
 
 /**
  * Customs events on the port table: one item per event (`EVENT#{eventId}`), put once with `attribute_not_exists`;
@@ -59,11 +57,7 @@ export class DynamoCustomsEventStore implements CustomsEventStore {
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
-    const items = (res.Items ?? []).map((item) => {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) out[k] = v;
-      return out as CustomsEvent;
-    });
+    const items = (res.Items ?? []).map((item) => withoutInternalAttributes<CustomsEvent>(item));
     const nextToken = encodePageToken(res.LastEvaluatedKey);
     return { items, ...(nextToken ? { nextToken } : {}) };
   }

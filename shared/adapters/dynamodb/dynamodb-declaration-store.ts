@@ -16,16 +16,10 @@ import {
 import type { PageRequest, PageResult } from '../../ports/port-reader';
 import { inChunks } from './batch-requests';
 import { isConditionalCheckFailed } from './document-client';
-import { INTERNAL_ATTRIBUTES, keys } from './keys';
+import { keys, withoutInternalAttributes } from './keys';
 import { decodePageToken, encodePageToken } from './page-token';
 
-const INTERNAL = new Set<string>(INTERNAL_ATTRIBUTES);
-
-function clean<T>(item: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) out[k] = v;
-  return out as T;
-}
+const clean = withoutInternalAttributes;
 
 /**
  * Declarations on the port table. One partition per declaration holds its state (`STATE`) and its decision log

@@ -1,16 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Alert, DeadLetter, Device, GateVisit, TrackPoint, Vessel } from '../../domain/model';
 import type { PageRequest, PageResult, PortReader } from '../../ports/port-reader';
-import { INTERNAL_ATTRIBUTES, keys } from './keys';
+import { keys, withoutInternalAttributes } from './keys';
 import { decodePageToken, encodePageToken } from './page-token';
 
-const INTERNAL = new Set<string>(INTERNAL_ATTRIBUTES);
-
-function clean<T>(item: Record<string, unknown>, drop: ReadonlySet<string> = INTERNAL): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!drop.has(k)) out[k] = v;
-  return out as T;
-}
+const clean = withoutInternalAttributes;
 
 /** PortReader on the port table: every list is one Query on a GSI partition, newest first where time-keyed. */
 export class DynamoPortReader implements PortReader {

@@ -62,5 +62,14 @@ export const INTERNAL_ATTRIBUTES = [
   'lastOutMessageKey',
 ] as const;
 
+const INTERNAL = new Set<string>(INTERNAL_ATTRIBUTES);
+
+/** An item without the table's own attributes (keys, TTL, bookkeeping): what readers get. */
+export function withoutInternalAttributes<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!INTERNAL.has(k)) out[k] = v;
+  return out as T;
+}
+
 /** MMSIs sort as numbers when zero-padded. */
 export const mmsiSortKey = (mmsi: number): string => String(mmsi).padStart(9, '0');
