@@ -1,6 +1,7 @@
 import importSea from '../../events/v1/samples/declarations/import-sea.json';
 import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
+import { callApi } from '../support/api-client';
 
 // DCSA-style customs events at GET /v1/events, written alongside the decision log.
 
@@ -23,17 +24,8 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${platform.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (method: string, path: string, token: string, body?: unknown) =>
+  callApi(platform.httpUrl, method, path, token, body);
 
 type Event = Record<string, unknown>;
 const eventsOf = async (id: string): Promise<Event[]> => {

@@ -2,6 +2,7 @@ import importSea from '../../events/v1/samples/declarations/import-sea.json';
 import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
+import { callApi } from '../support/api-client';
 
 // Selectivity criteria edited through /v1/risk/rules by customs-risk, and lodgement assessing with them.
 
@@ -20,17 +21,8 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function call(method: string, path: string, token: string, body?: unknown) {
-  const res = await fetch(`${platform.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (method: string, path: string, token: string, body?: unknown) =>
+  callApi(platform.httpUrl, method, path, token, body);
 
 /** A red criterion on an origin no default criterion looks at for this sample: the sample's own items (VN). */
 const VIETNAM_RED = {

@@ -1,14 +1,8 @@
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { DeclarationInput } from '../../events/v1/declaration';
-import { DynamoDeclarationStore } from '../../shared/adapters/dynamodb/dynamodb-declaration-store';
 import { DynamoPortReader } from '../../shared/adapters/dynamodb/dynamodb-port-reader';
-import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
-import {
-  type DeclarationDependencies,
-  decideDeclaration,
-  lodgeDeclaration,
-  selectivitySettingsFromSeed,
-} from '../../shared/use-cases/declarations';
+import { type DeclarationDependencies, decideDeclaration, lodgeDeclaration } from '../../shared/use-cases/declarations';
+import { testDeclarationDependencies } from '../support/declaration-deps';
 import { gate, nextId, PORT, topicOf } from '../support/envelopes';
 import { kinesisEvent } from '../support/kinesis-event';
 import { lambdaContext } from '../support/lambda-context';
@@ -26,12 +20,7 @@ const officer = { sub: 'officer-1', roles: ['customs-officer' as const] };
 beforeAll(async () => {
   local = await startLocalTable(`kouan-gate-${process.pid}`);
   ({ handler } = await import('../../functions/ingest/handler'));
-  deps = {
-    store: new DynamoDeclarationStore(local.db, local.tableName),
-    servedPort: PORT,
-    profile: async () => DEFAULT_RISK_PROFILE,
-    settings: selectivitySettingsFromSeed('kouan-test-selectivity-seed'),
-  };
+  deps = testDeclarationDependencies(local);
 });
 afterAll(async () => {
   await local.stop();

@@ -1,16 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { DeclarationInput } from '../../events/v1/declaration';
-import { DynamoDeclarationStore } from '../../shared/adapters/dynamodb/dynamodb-declaration-store';
 import { DynamoIngestStore } from '../../shared/adapters/dynamodb/dynamodb-ingest-store';
-import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import { createIngestBatchHandler } from '../../shared/platform/kinesis-batch';
-import {
-  type DeclarationDependencies,
-  lodgeDeclaration,
-  selectivitySettingsFromSeed,
-} from '../../shared/use-cases/declarations';
+import { type DeclarationDependencies, lodgeDeclaration } from '../../shared/use-cases/declarations';
 import { reassessOnEvidence } from '../../shared/use-cases/reassess-on-evidence';
+import { testDeclarationDependencies } from '../support/declaration-deps';
 import { gate, nextId, rpmAlarm, topicOf } from '../support/envelopes';
 import { kinesisEvent } from '../support/kinesis-event';
 import { lambdaContext } from '../support/lambda-context';
@@ -28,12 +23,7 @@ const officer = { sub: 'officer-1', roles: ['customs-officer' as const] };
 beforeAll(async () => {
   local = await startLocalTable(`kouan-reassess-${process.pid}`);
   ({ handler } = await import('../../functions/ingest/handler'));
-  deps = {
-    store: new DynamoDeclarationStore(local.db, local.tableName),
-    servedPort: 'CNSGH',
-    profile: async () => DEFAULT_RISK_PROFILE,
-    settings: selectivitySettingsFromSeed('kouan-test-selectivity-seed'),
-  };
+  deps = testDeclarationDependencies(local);
 });
 afterAll(async () => {
   await local.stop();
