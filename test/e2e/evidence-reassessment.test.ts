@@ -3,6 +3,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { eventsTopic } from '../../events/v1';
 import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
+import { callApi } from '../support/api-client';
 import { OPEN_DECLARATION } from '../support/route-samples';
 
 // Issue 3 acceptance: a radiation alarm published over MQTT on a declared container turns its declaration red
@@ -25,17 +26,7 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${platform.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${officer}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(platform.httpUrl, method, path, officer, body);
 
 const alarm = (messageId: string) =>
   JSON.stringify({

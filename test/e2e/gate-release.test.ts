@@ -4,6 +4,7 @@ import { commandsTopic, eventsTopic } from '../../events/v1';
 import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 import type { GateCommand } from '../../shared/ports/gate-command-publisher';
+import { callApi } from '../support/api-client';
 import { OPEN_DECLARATION } from '../support/route-samples';
 
 // Issue 3 acceptance: one-stop gate release. A gate device subscribed to its commands topic gets `open` for a truck
@@ -30,17 +31,7 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${platform.httpUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${officer}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const call = (method: string, path: string, body?: unknown) => callApi(platform.httpUrl, method, path, officer, body);
 
 async function lodge(container: string): Promise<string> {
   const res = await call('POST', '/v1/declarations', { ...OPEN_DECLARATION, containers: [container] });
