@@ -1,5 +1,6 @@
 import type { DeclarationInput, DeclarationStatus, Lane } from '../../events/v1/declaration';
 import type { DecisionLogEntry } from '../../events/v1/declaration-audit';
+import type { SubjectKey } from '../domain/clearance/declaration-subjects';
 import { ConflictError } from '../domain/errors';
 import type { Assessment } from '../domain/risk';
 import type { Role } from '../domain/roles';
@@ -47,10 +48,13 @@ export interface DeclarationStore {
   create(declaration: StoredDeclaration): Promise<void>;
   /** Replaces the state if it is still at `expectedVersion`. @throws StaleWriteError otherwise. */
   update(declaration: StoredDeclaration, expectedVersion: number): Promise<void>;
-  /** Records which declarations name which containers (idempotent; for the evidence lookup). */
-  indexContainers(declaration: Pick<StoredDeclaration, 'id' | 'port' | 'containers' | 'lodgedAt'>): Promise<void>;
-  /** The ids of the declarations that name a container (the container index), in no particular order. */
-  declarationIdsByContainer(container: string): Promise<string[]>;
+  /**
+   * Records which declarations name which subjects — containers, truck, vessel (`subjectKeysOf`) — for the evidence
+   * lookup. Idempotent.
+   */
+  indexSubjects(declaration: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>, subjects: readonly SubjectKey[]): Promise<void>;
+  /** The ids of the declarations that name a subject (the subject index), in no particular order. */
+  declarationIdsBySubject(subject: SubjectKey): Promise<string[]>;
   get(id: string): Promise<StoredDeclaration | undefined>;
   /** The newest log entry, or undefined for an unknown declaration. */
   latestLogEntry(id: string): Promise<DecisionLogEntry | undefined>;

@@ -1,3 +1,4 @@
+import type { Fix } from '../domain/ais/dark-vessel';
 import type { DeviceHealthReport, MessageSource, Projection } from '../domain/ingest/ingest-plan';
 import type { DeadLetter } from '../domain/model';
 
@@ -35,6 +36,13 @@ export interface MessageRef {
   key: string;
 }
 
+/** What applying a projection learnt from the stored state (only vessel positions report anything). */
+export interface AppliedProjection {
+  /** The vessel's fix before this one, and the IMO number its static data gave, if known. */
+  previousFix?: Fix;
+  imo?: number;
+}
+
 export interface IngestSession {
   /** Looks up, in one round trip per hundred, which of the batch's messages the log already holds. */
   prefetch(messages: readonly MessageRef[]): Promise<void>;
@@ -43,8 +51,11 @@ export interface IngestSession {
    * days later) or an earlier record of this batch already took it.
    */
   claim(message: MessageRef): boolean;
-  /** Applies one projection now or with the flush; applying it twice has the effect of once. */
-  apply(source: MessageSource, messageId: string, projection: Projection): Promise<void>;
+  /**
+   * Applies one projection now or with the flush; applying it twice has the effect of once. For a vessel position
+   * it reports the fix it replaced (also when applied again after a crash), for the dark-vessel check.
+   */
+  apply(source: MessageSource, messageId: string, projection: Projection): Promise<AppliedProjection | undefined>;
   /** Stores dead letters with the flush; idempotent on their deterministic ids. */
   deadLetter(deadLetters: readonly DeadLetter[]): void;
   /**

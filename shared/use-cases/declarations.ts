@@ -10,6 +10,7 @@ import type {
 } from '../../events/v1/declaration';
 import type { DecisionActor, DecisionLogEntry, DeclarationAudit } from '../../events/v1/declaration-audit';
 import type { Caller } from '../domain/caller';
+import { subjectKeysOf } from '../domain/clearance/declaration-subjects';
 import { customsEventsFor } from '../domain/clearance/customs-events';
 import { appendEntry, type DecisionLogInput, verifyChain } from '../domain/clearance/decision-log';
 import { nextStatus, statusForLane } from '../domain/clearance/lifecycle';
@@ -287,7 +288,8 @@ export async function lodgeDeclaration(
     logHead: { seq: head.seq, hash: head.hash },
     updatedAt: lodgedAt,
   };
-  if (declaration.containers.length > 0) await deps.store.indexContainers(declaration);
+  const subjects = subjectKeysOf(declaration);
+  if (subjects.length > 0) await deps.store.indexSubjects(declaration, subjects);
   await deps.store.create(declaration);
   await writeCustomsEvents(deps, entries, declaration);
   return assessmentResponse(declaration);

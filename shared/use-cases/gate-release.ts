@@ -1,3 +1,4 @@
+import { containerSubject } from '../domain/clearance/declaration-subjects';
 import type { DeclarationStatus } from '../../events/v1/declaration';
 import { decideGateRelease } from '../domain/clearance/gate-release';
 import { stableId } from '../domain/ids';
@@ -34,7 +35,7 @@ export async function releaseAtGate(
   const declarationsOf = new Map<string, { id: string; status: DeclarationStatus }[]>();
   for (const c of gate.containers) {
     if (!c.checkDigitValid) continue;
-    const ids = await deps.store.declarationIdsByContainer(c.number);
+    const ids = await deps.store.declarationIdsBySubject(containerSubject(c.number));
     const found = await Promise.all(ids.map((id) => deps.store.get(id)));
     declarationsOf.set(
       c.number,

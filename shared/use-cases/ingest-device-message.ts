@@ -1,3 +1,4 @@
+import { darkVesselAlert } from '../domain/ais/dark-vessel';
 import { deviceEvidenceOf } from '../domain/ingest/device-evidence';
 import type { IngestPlan } from '../domain/ingest/ingest-plan';
 import type { EvidenceSink } from '../ports/evidence-sink';
@@ -75,9 +76,28 @@ export async function executePlan(
     return { outcome: 'duplicate', deviceId: source.deviceId, key: messageId, kind: plan.kind, deadLetters: 0 };
   }
   // Projections of one message touch different items (a vessel, a visit, an alert): apply them concurrently.
-  await Promise.all(plan.projections.map((p) => session.apply(source, messageId, p)));
+  const applied = await Promise.all(plan.projections.map((p) => session.apply(source, messageId, p)));
+  // A vessel heard again after a silence near the port has gone dark: that alert is decided now that the previous
+  // fix is known, and joins the message's projections for the hooks below.
+  const projections = [...plan.projections];
+  for (const [i, p] of plan.projections.entries()) {
+    const previous = applied[i]?.previousFix;
+    if (p.type !== 'vessel.position' || previous === undefined) continue;
+    const imo = applied[i]?.imo;
+    const current = { ...p.position, port: source.port };
+    const alert = darkVesselAlert({
+      deviceId: source.deviceId,
+      mmsi: p.mmsi,
+      previous,
+      current,
+      ...(imo ? { imo } : {}),
+    });
+    if (alert === undefined) continue;
+    await session.apply(source, messageId, { type: 'alert', alert });
+    projections.push({ type: 'alert', alert });
+  }
   const { evidence, gateExit } = hooks;
-  const cargoEvidence = evidence ? deviceEvidenceOf(source, messageId, plan.projections) : undefined;
+  const cargoEvidence = evidence ? deviceEvidenceOf(source, messageId, projections) : undefined;
   if (evidence && cargoEvidence) await evidence.evidence(cargoEvidence);
   if (gateExit && source.deviceClass === 'gate') {
     for (const p of plan.projections) {

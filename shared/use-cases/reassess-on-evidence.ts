@@ -126,7 +126,7 @@ export async function reassessOnEvidence(
   evidence: DeviceEvidence,
 ): Promise<Map<string, ReassessOutcome>> {
   const ids = new Set<string>();
-  for (const c of evidence.containers) for (const id of await deps.store.declarationIdsByContainer(c)) ids.add(id);
+  for (const s of evidence.subjects) for (const id of await deps.store.declarationIdsBySubject(s)) ids.add(id);
   const out = new Map<string, ReassessOutcome>();
   for (const id of ids) {
     for (let attempt = 1; ; attempt++) {

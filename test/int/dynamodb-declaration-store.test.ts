@@ -1,3 +1,4 @@
+import { subjectKeysOf, truckSubject } from '../../shared/domain/clearance/declaration-subjects';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DeclarationInput } from '../../events/v1/declaration';
 import importSea from '../../events/v1/samples/declarations/import-sea.json';
@@ -133,17 +134,20 @@ describe('DynamoDeclarationStore', () => {
     ).rejects.toMatchObject({ code: 'INVALID_NEXT_TOKEN' });
   });
 
-  it('indexes each declared container to the declaration', async () => {
-    await store.indexContainers({
-      id: 'd-box',
-      port: 'CNSGH',
+  it('indexes each declared subject (containers, truck, vessel) to the declaration, and finds it by each', async () => {
+    const subjects = subjectKeysOf({
       containers: ['CSQU3054383'],
-      lodgedAt: '2026-11-26T08:00:00Z',
+      transport: { truckPlate: 'sh-a 12345', vesselMmsi: 477123456, vesselImo: '9321483' },
     });
+    await store.indexSubjects({ id: 'd-box', port: 'CNSGH', lodgedAt: '2026-11-26T08:00:00Z' }, subjects);
 
     const res = await table.db.send(
-      new GetCommand({ TableName: table.tableName, Key: keys.containerDeclaration('CSQU3054383', 'd-box') }),
+      new GetCommand({ TableName: table.tableName, Key: keys.subjectDeclaration('container:CSQU3054383', 'd-box') }),
     );
-    expect(res.Item).toMatchObject({ declarationId: 'd-box', container: 'CSQU3054383', port: 'CNSGH' });
+    expect(res.Item).toMatchObject({ declarationId: 'd-box', subject: 'container:CSQU3054383', port: 'CNSGH' });
+    expect(subjects).toEqual(['container:CSQU3054383', 'truck:SHA12345', 'mmsi:477123456', 'imo:9321483']);
+    for (const s of subjects) await expect(store.declarationIdsBySubject(s)).resolves.toEqual(['d-box']);
+    await expect(store.declarationIdsBySubject(truckSubject('SHA-12345'))).resolves.toEqual(['d-box']);
+    await expect(store.declarationIdsBySubject('truck:OTHER')).resolves.toEqual([]);
   });
 });

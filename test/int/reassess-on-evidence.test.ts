@@ -2,11 +2,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { DeclarationInput } from '../../events/v1/declaration';
 import { DynamoIngestStore } from '../../shared/adapters/dynamodb/dynamodb-ingest-store';
+import { DynamoPortReader } from '../../shared/adapters/dynamodb/dynamodb-port-reader';
+import { containerSubject } from '../../shared/domain/clearance/declaration-subjects';
 import { createIngestBatchHandler } from '../../shared/platform/kinesis-batch';
 import { type DeclarationDependencies, lodgeDeclaration } from '../../shared/use-cases/declarations';
 import { reassessOnEvidence } from '../../shared/use-cases/reassess-on-evidence';
 import { testDeclarationDependencies } from '../support/declaration-deps';
-import { gate, nextId, rpmAlarm, topicOf } from '../support/envelopes';
+import { AIS_TYPE1, ais, gate, nextId, rpmAlarm, topicOf } from '../support/envelopes';
 import { kinesisEvent } from '../support/kinesis-event';
 import { lambdaContext } from '../support/lambda-context';
 import { type LocalTable, startLocalTable } from '../support/local-table';
@@ -66,7 +68,7 @@ describe('device evidence re-assesses open declarations (ingest handler against 
   it('finishes a committed re-assessment whose state write was lost, without a second entry', async () => {
     const id = await lodgeOpen('TGHU7599330');
     const evidence = {
-      containers: ['TGHU7599330'],
+      subjects: [containerSubject('TGHU7599330')],
       evidence: {
         radiationAlarms: [{ id: 'AL-crash-test', at: new Date().toISOString(), containers: ['TGHU7599330'] }],
       },
@@ -100,6 +102,59 @@ describe('device evidence re-assesses open declarations (ingest handler against 
     const d = await deps.store.get(id);
     expect(d?.assessment.lane).toBe('red');
     expect(d?.assessment.reasons.map((r) => r.code)).toContain('UNDECLARED_CONTAINER');
+  });
+
+  it('sends an import to yellow CONTAINER_NOT_SEEN_AT_GATE when its declared truck leaves without a declared container', async () => {
+    const plate = `SH-N${Date.now() % 10000}`;
+    const lodged = await lodgeDeclaration(deps, officer, {
+      ...OPEN_DECLARATION,
+      reference: nextId('ref'),
+      containers: ['CSQU3054383', 'TGHU7599330'],
+      transport: { ...OPEN_DECLARATION.transport, truckPlate: plate },
+    } as DeclarationInput);
+    const before = await deps.store.get(lodged.id);
+
+    // Arriving empty says nothing (an import's containers leave on the truck); leaving with one of two does.
+    await handler(kinesisEvent([{ topic: topicOf('gate', 'gate-n1'), payload: gate('in', plate, []) }]), ctx);
+    expect((await reassessEntries(lodged.id)).length).toBe(0);
+    const res = await handler(
+      kinesisEvent([{ topic: topicOf('gate', 'gate-n2'), payload: gate('out', plate, ['CSQU3054383']) }]),
+      ctx,
+    );
+
+    expect(res.batchItemFailures).toEqual([]);
+    const d = await deps.store.get(lodged.id);
+    expect(d?.assessment.reasons.map((r) => r.code)).toContain('CONTAINER_NOT_SEEN_AT_GATE');
+    expect(['yellow', 'red']).toContain(d?.assessment.lane);
+    expect(d?.assessment.score).toBeGreaterThanOrEqual(before?.assessment.score ?? 0);
+  });
+
+  it('raises ais.dark when the declared vessel is heard again after a silence near the port, and re-assesses it VESSEL_DARK_NEAR_PORT', async () => {
+    const mmsi = 371798000; // the vessel of AIS_TYPE1 (real gpsd traffic)
+    const lodged = await lodgeDeclaration(deps, officer, {
+      ...OPEN_DECLARATION,
+      reference: nextId('ref'),
+      containers: ['MSKU9070323'],
+      transport: { mode: 'sea', vesselMmsi: mmsi },
+    } as DeclarationInput);
+    const t0 = Date.now() - 3 * 3_600_000;
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000).toISOString();
+
+    for (const minutes of [0, 5, 80]) {
+      const res = await handler(
+        kinesisEvent([{ topic: topicOf('ais', 'ais-dark-1'), payload: ais([AIS_TYPE1], { observedAt: at(minutes) }) }]),
+        ctx,
+      );
+      expect(res.batchItemFailures).toEqual([]);
+    }
+
+    const alerts = await new DynamoPortReader(local.db, local.tableName).listAlerts('CNSGH', 'ais.dark', { limit: 10 });
+    const dark = alerts.items.filter((a) => a.subject.id === String(mmsi));
+    expect(dark).toHaveLength(1);
+    expect(dark[0]?.evidence).toMatchObject({ gapMinutes: 75, lastSeenAt: at(5), reappearedAt: at(80) });
+    const d = await deps.store.get(lodged.id);
+    expect(d?.assessment.reasons.map((r) => r.code)).toContain('VESSEL_DARK_NEAR_PORT');
+    expect(['yellow', 'red']).toContain(d?.assessment.lane);
   });
 
   it('leaves a released declaration alone', async () => {

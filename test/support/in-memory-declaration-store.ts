@@ -1,3 +1,4 @@
+import type { SubjectKey } from '../../shared/domain/clearance/declaration-subjects';
 import type { DecisionLogEntry } from '../../events/v1/declaration-audit';
 import {
   type DeclarationFilter,
@@ -16,7 +17,7 @@ const copy = <T>(v: T): T => structuredClone(v);
 export class InMemoryDeclarationStore implements DeclarationStore {
   readonly declarations = new Map<string, StoredDeclaration>();
   readonly logs = new Map<string, DecisionLogEntry[]>();
-  readonly containers = new Map<string, Set<string>>();
+  readonly subjects = new Map<SubjectKey, Set<string>>();
 
   async appendLogEntry(entry: DecisionLogEntry): Promise<void> {
     const log = this.logs.get(entry.declarationId) ?? [];
@@ -36,16 +37,16 @@ export class InMemoryDeclarationStore implements DeclarationStore {
     this.declarations.set(d.id, copy(d));
   }
 
-  async indexContainers(d: Pick<StoredDeclaration, 'id' | 'containers'>): Promise<void> {
-    for (const c of d.containers) {
-      const ids = this.containers.get(c) ?? new Set<string>();
+  async indexSubjects(d: Pick<StoredDeclaration, 'id'>, subjects: readonly SubjectKey[]): Promise<void> {
+    for (const s of subjects) {
+      const ids = this.subjects.get(s) ?? new Set<string>();
       ids.add(d.id);
-      this.containers.set(c, ids);
+      this.subjects.set(s, ids);
     }
   }
 
-  async declarationIdsByContainer(container: string): Promise<string[]> {
-    return [...(this.containers.get(container) ?? [])];
+  async declarationIdsBySubject(subject: SubjectKey): Promise<string[]> {
+    return [...(this.subjects.get(subject) ?? [])];
   }
 
   async get(id: string): Promise<StoredDeclaration | undefined> {

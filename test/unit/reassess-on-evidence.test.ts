@@ -49,13 +49,60 @@ const alarmOn = (container: string, alertId = 'AL-1') =>
 describe('deviceEvidenceOf', () => {
   it('turns an rpm.alarm into a radiation alarm fact on its containers, with the alert id', () => {
     expect(alarmOn('MSKU9070323')).toEqual({
-      containers: ['MSKU9070323'],
+      subjects: ['container:MSKU9070323'],
       evidence: {
         radiationAlarms: [{ id: 'AL-1', at: '2026-11-26T08:00:00Z', containers: ['MSKU9070323'] }],
-        niiAnomalies: [],
-        undeclaredContainers: [],
       },
       factIds: ['AL-1'],
+    });
+  });
+
+  it('turns a gate crossing into sightings on the truck and the gate window that crossing closes', () => {
+    const ev = deviceEvidenceOf(source, 'm-g', [
+      {
+        type: 'gate.transaction',
+        laneId: 'OUT-1',
+        direction: 'out',
+        plate: 'SH-B2002',
+        containers: [
+          { number: 'CSQU3054383', checkDigitValid: true },
+          { number: 'CSQU3054384', checkDigitValid: false },
+        ],
+        observedAt: '2026-11-26T08:00:00Z',
+        visitIdIfNew: 'v-1',
+      },
+    ]);
+    expect(ev?.subjects).toEqual(['container:CSQU3054383', 'truck:SHB2002']);
+    expect(ev?.evidence.gateWindow).toMatchObject({
+      plate: 'SH-B2002',
+      crossing: 'out',
+      seen: [{ container: 'CSQU3054383' }],
+    });
+    expect(ev?.evidence.undeclaredContainers).toHaveLength(1);
+  });
+
+  it('turns an ais.dark alert into a vessel-dark fact on the vessel (by MMSI and IMO)', () => {
+    const ev = deviceEvidenceOf(source, 'm-d', [
+      {
+        type: 'alert',
+        alert: {
+          alertId: 'AL-dark',
+          port: 'CNSGH',
+          type: 'ais.dark',
+          severity: 'medium',
+          subject: { kind: 'vessel', id: '477123456' },
+          observedAt: '2026-11-26T08:00:00Z',
+          deviceId: 'ais-1',
+          evidence: { imo: 9321483, gapMinutes: 95 },
+        },
+      },
+    ]);
+    expect(ev).toEqual({
+      subjects: ['mmsi:477123456', 'imo:9321483'],
+      evidence: {
+        vesselDark: [{ id: 'AL-dark', at: '2026-11-26T08:00:00Z', mmsi: 477123456, imo: '9321483', gapMinutes: 95 }],
+      },
+      factIds: ['AL-dark'],
     });
   });
 

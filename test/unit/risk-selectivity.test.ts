@@ -289,6 +289,25 @@ describe('assess: device evidence', () => {
     expect(run(clean, { gateWindow: { id: 'gw-2', at: AT, seen } }).reasons).toEqual([]);
   });
 
+  it('a gate window counts only for the declared truck, crossing the way the declared containers must', () => {
+    const seen = [{ id: 'g-1', at: AT, container: C1 }];
+    const hit = (w: object) => run(clean, { gateWindow: { id: 'gw-3', at: AT, seen, ...w } }).reasons.length > 0;
+    // `clean` is an import on truck HU-A 12345: its containers must be on the truck when it leaves.
+    expect(hit({ plate: 'hu-a12345', crossing: 'out' })).toBe(true);
+    expect(hit({ plate: 'HU-A 12345', crossing: 'in' })).toBe(false);
+    expect(hit({ plate: 'SH-B2002', crossing: 'out' })).toBe(false);
+    expect(
+      run(
+        { ...clean, direction: 'export' },
+        { gateWindow: { id: 'gw-4', at: AT, seen, plate: 'HU-A12345', crossing: 'in' } },
+      ).lane,
+    ).toBe('yellow');
+    const noTruck = { ...clean, transport: { mode: 'sea' as const, vesselImo: '9321483' } };
+    expect(
+      run(noTruck, { gateWindow: { id: 'gw-5', at: AT, seen, plate: 'HU-A12345', crossing: 'out' } }).reasons,
+    ).toEqual([]);
+  });
+
   it('an undeclared container on the declared truck → red UNDECLARED_CONTAINER', () => {
     const a = run(clean, { undeclaredContainers: [{ id: 'gt-9', at: AT, container: OTHER, plate: 'HU-A12345' }] });
     expect(a.lane).toBe('red');

@@ -6,6 +6,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { SubjectKey } from '../../domain/clearance/declaration-subjects';
 import type { DecisionLogEntry } from '../../../events/v1/declaration-audit';
 import {
   type DeclarationFilter,
@@ -55,10 +56,10 @@ export class DynamoDeclarationStore implements DeclarationStore {
     );
   }
 
-  async indexContainers(d: Pick<StoredDeclaration, 'id' | 'port' | 'containers' | 'lodgedAt'>): Promise<void> {
-    const items = d.containers.map((container) => ({
-      ...keys.containerDeclaration(container, d.id),
-      container,
+  async indexSubjects(d: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>, subjects: readonly SubjectKey[]): Promise<void> {
+    const items = subjects.map((subject) => ({
+      ...keys.subjectDeclaration(subject, d.id),
+      subject,
       declarationId: d.id,
       port: d.port,
       lodgedAt: d.lodgedAt,
@@ -71,8 +72,8 @@ export class DynamoDeclarationStore implements DeclarationStore {
     });
   }
 
-  async declarationIdsByContainer(container: string): Promise<string[]> {
-    const { pk } = keys.containerDeclaration(container, '');
+  async declarationIdsBySubject(subject: SubjectKey): Promise<string[]> {
+    const { pk } = keys.subjectDeclaration(subject, '');
     const out: string[] = [];
     let start: Record<string, unknown> | undefined;
     do {

@@ -6,6 +6,7 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { Fix } from '../../domain/ais/dark-vessel';
 import type {
   GateTransactionProjection,
   MessageSource,
@@ -14,10 +15,28 @@ import type {
   VesselStaticProjection,
 } from '../../domain/ingest/ingest-plan';
 import type { Alert, DeadLetter, EquipmentStatus, GateVisit } from '../../domain/model';
-import type { DeviceTally, IngestSession, IngestStore, MessageLogEntry, MessageRef } from '../../ports/ingest-store';
+import type {
+  AppliedProjection,
+  DeviceTally,
+  IngestSession,
+  IngestStore,
+  MessageLogEntry,
+  MessageRef,
+} from '../../ports/ingest-store';
 import { inChunks } from './batch-requests';
 import { isConditionalCheckFailed } from './document-client';
 import { keys, mmsiSortKey } from './keys';
+
+/** The previous fix a vessel item remembers (absent on its first position: then prev* equals the fix itself). */
+function appliedFix(item: Record<string, unknown> | undefined): AppliedProjection {
+  if (item === undefined || item.prevObservedAt === item.observedAt) return {};
+  const { prevObservedAt, prevLat, prevLon, prevPort, imo } = item;
+  if (typeof prevObservedAt !== 'string' || typeof prevLat !== 'number' || typeof prevLon !== 'number') return {};
+  return {
+    previousFix: { observedAt: prevObservedAt, lat: prevLat, lon: prevLon, port: String(prevPort) as Fix['port'] },
+    ...(typeof imo === 'number' ? { imo } : {}),
+  };
+}
 
 export interface DynamoIngestStoreOptions {
   tableName: string;
@@ -129,37 +148,61 @@ class DynamoIngestSession implements IngestSession {
     return true;
   }
 
-  async apply(source: MessageSource, messageId: string, p: Projection): Promise<void> {
+  async apply(source: MessageSource, messageId: string, p: Projection): Promise<AppliedProjection | undefined> {
     switch (p.type) {
       case 'vessel.position':
         return this.applyVesselPosition(source, p);
       case 'vessel.static':
-        return this.applyVesselStatic(source, p);
+        await this.applyVesselStatic(source, p);
+        return undefined;
       case 'gate.transaction':
-        return this.applyGate(source, messageId, p);
+        await this.applyGate(source, messageId, p);
+        return undefined;
       case 'alert':
-        return this.putAlert(p.alert);
+        await this.putAlert(p.alert);
+        return undefined;
       case 'equipment.status':
-        return this.applyEquipment(p.equipment);
+        await this.applyEquipment(p.equipment);
+        return undefined;
     }
   }
 
-  private async applyVesselPosition(source: MessageSource, p: VesselPositionProjection): Promise<void> {
+  /**
+   * The vessel's latest position, guarded by time. The same write keeps the fix it replaces (`prev*`: operands of
+   * an update expression read the item as it was), so the dark-vessel check gets the previous fix without a read,
+   * and a re-applied position (a retry after a crash) reads it back from the item.
+   */
+  private async applyVesselPosition(source: MessageSource, p: VesselPositionProjection): Promise<AppliedProjection> {
     const { position } = p;
-    const set: Record<string, unknown> = {
-      mmsi: p.mmsi,
-      port: source.port,
-      lat: position.lat,
-      lon: position.lon,
-      aisClass: position.aisClass,
-      observedAt: position.observedAt,
-      gsi1pk: keys.vesselsByPort(source.port),
-      gsi1sk: mmsiSortKey(p.mmsi),
+    const values: Record<string, unknown> = {
+      ':mmsi': p.mmsi,
+      ':port': source.port,
+      ':lat': position.lat,
+      ':lon': position.lon,
+      ':aisClass': position.aisClass,
+      ':observedAt': position.observedAt,
+      ':gsi1pk': keys.vesselsByPort(source.port),
+      ':gsi1sk': mmsiSortKey(p.mmsi),
     };
+    // Every attribute by #name: some (port, …) are DynamoDB reserved words.
+    const names: Record<string, string> = {};
+    for (const k of ['mmsi', 'port', 'lat', 'lon', 'aisClass', 'observedAt', 'gsi1pk', 'gsi1sk']) names[`#${k}`] = k;
+    for (const k of ['prevObservedAt', 'prevLat', 'prevLon', 'prevPort']) names[`#${k}`] = k;
+    const sets = [
+      '#prevObservedAt = if_not_exists(#observedAt, :observedAt)',
+      '#prevLat = if_not_exists(#lat, :lat)',
+      '#prevLon = if_not_exists(#lon, :lon)',
+      '#prevPort = if_not_exists(#port, :port)',
+      ...['mmsi', 'port', 'lat', 'lon', 'aisClass', 'observedAt', 'gsi1pk', 'gsi1sk'].map((k) => `#${k} = :${k}`),
+    ];
     const remove: string[] = [];
     for (const f of ['sog', 'cog', 'heading', 'navStatus'] as const) {
-      if (position[f] === undefined) remove.push(f);
-      else set[f] = position[f];
+      names[`#${f}`] = f;
+      if (position[f] === undefined) remove.push(`#${f}`);
+      else {
+        values[`:${f}`] = position[f];
+        sets.push(`#${f} = :${f}`);
+      }
     }
     // Track points are keyed by time: writing one twice is the same point, so they go with the batched puts.
     this.puts.push({
@@ -171,12 +214,29 @@ class DynamoIngestSession implements IngestSession {
       observedAt: position.observedAt,
       expiresAt: this.expiresIn(this.options.trackRetentionHours, Date.parse(position.observedAt)),
     });
-    await this.guardedUpdate(
-      keys.vessel(p.mmsi),
-      set,
-      remove,
-      'attribute_not_exists(observedAt) OR observedAt < :observedAt',
-    );
+    const key = keys.vessel(p.mmsi);
+    let item: Record<string, unknown> | undefined;
+    try {
+      const res = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: 'attribute_not_exists(#observedAt) OR #observedAt < :observedAt',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      item = res.Attributes;
+    } catch (e) {
+      if (!isConditionalCheckFailed(e)) throw e;
+      // Older than the stored fix (out of order: no gap to report) or this very fix again (a retry: report it again).
+      const res = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+      if (res.Item?.observedAt !== position.observedAt) return {};
+      item = res.Item;
+    }
+    return appliedFix(item);
   }
 
   private async applyVesselStatic(source: MessageSource, p: VesselStaticProjection): Promise<void> {

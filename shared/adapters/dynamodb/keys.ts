@@ -35,8 +35,11 @@ export const keys = {
   /** gsi2: one declarant's declarations (its token `sub`), newest first. */
   declarationsByDeclarant: (sub: string) => `DECLS#BY#${sub}`,
   declarationSortKey: (lodgedAt: string, id: string) => `${lodgedAt}#${id}`,
-  /** Which declarations name a container: the lookup for device evidence on that container. */
-  containerDeclaration: (container: string, id: string) => ({ pk: `CONTAINER#${container}`, sk: `DECL#${id}` }),
+  /**
+   * Which declarations name a subject (`container:…`, `truck:…`, `mmsi:…`, `imo:…`): the lookup for device evidence
+   * about it.
+   */
+  subjectDeclaration: (subject: string, id: string) => ({ pk: `SUBJECT#${subject}`, sk: `DECL#${id}` }),
   /** The risk profile's revisions, one item each in one partition; the newest is the last (zero-padded). */
   riskProfile: (revision: number) => ({ pk: 'RISKPROFILE', sk: `REV#${String(revision).padStart(9, '0')}` }),
   riskProfilePartition: 'RISKPROFILE',
@@ -47,6 +50,16 @@ export const keys = {
   /** A DCSA-style customs event; gsi1: a port's events by creation time (gsi1sk = `{created}#{eventId}`). */
   customsEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: STATE }),
   customsEventsByPort: (port: string) => `EVENTS#${port}`,
+  /** A joint-control incident; gsi1 a port's incidents, gsi2 those of one status (gsi*sk = `{raisedAt}#{id}`). */
+  incident: (id: string) => ({ pk: `INCIDENT#${id}`, sk: STATE }),
+  incidentsByPort: (port: string) => `INCIDENTS#${port}`,
+  incidentsByStatus: (port: string, status: string) => `INCIDENTS#${port}#${status}`,
+  /** A task's callback token, beside the incident but never in it (no read of the incident returns it). */
+  incidentTaskToken: (id: string, taskId: string) => ({ pk: `INCIDENT#${id}`, sk: `TOKEN#${taskId}` }),
+  /** A cause suppressed into the incident as a duplicate (one item per source: counted once). */
+  incidentDuplicate: (id: string, sourceId: string) => ({ pk: `INCIDENT#${id}`, sk: `DUP#${sourceId}` }),
+  /** "One incident per subject and cause within a window": who holds the key, until when. */
+  incidentDedupe: (key: string) => ({ pk: `INCIDENTKEY#${key}`, sk: STATE }),
 } as const;
 
 /** Attributes that exist for the table, not for readers; stripped from every item returned by the API. */
@@ -60,6 +73,11 @@ export const INTERNAL_ATTRIBUTES = [
   'expiresAt',
   'lastMessageKey',
   'lastOutMessageKey',
+  // A vessel's previous fix, kept for the dark-vessel check.
+  'prevObservedAt',
+  'prevLat',
+  'prevLon',
+  'prevPort',
 ] as const;
 
 const INTERNAL = new Set<string>(INTERNAL_ATTRIBUTES);

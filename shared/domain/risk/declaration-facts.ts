@@ -1,5 +1,5 @@
 import type { ValueRangeResult } from './criterion';
-import type { RiskDeclaration, RiskEvidence, RiskItem } from './risk-input';
+import type { GateWindowFact, RiskDeclaration, RiskEvidence, RiskItem } from './risk-input';
 import { classifyUnitValue, findValueRange, type UsdRates, type ValueRangeTable, valueInUsd } from './value-range';
 
 /**
@@ -73,6 +73,13 @@ function matchOnContainersOrTruck(
   return ids.length === 0 ? NONE : { count: ids.length, ids };
 }
 
+/** Whether a gate window concerns the declaration: its declared truck, crossing the way its containers must. */
+function gateWindowApplies(w: GateWindowFact, direction: RiskDeclaration['direction'], plate: string | undefined) {
+  if (w.plate !== undefined && (plate === undefined || normalisePlate(w.plate) !== plate)) return false;
+  if (w.crossing === undefined || direction === 'transit') return true;
+  return w.crossing === (direction === 'import' ? 'out' : 'in');
+}
+
 function matchEvidence(
   declaration: RiskDeclaration,
   evidence: RiskEvidence,
@@ -85,7 +92,7 @@ function matchEvidence(
   const plate = declaredPlate === undefined ? undefined : normalisePlate(declaredPlate);
 
   let notSeen = NONE;
-  if (gateWindow !== undefined) {
+  if (gateWindow !== undefined && gateWindowApplies(gateWindow, declaration.direction, plate)) {
     let missing = 0;
     for (const c of declaration.containers) if (!gateWindow.seen.some((s) => s.container === c)) missing++;
     if (missing > 0) notSeen = { count: missing, ids: [gateWindow.id] };

@@ -91,6 +91,16 @@ export interface GateSighting extends EvidenceFact {
  */
 export interface GateWindowFact extends EvidenceFact {
   seen: readonly GateSighting[];
+  /**
+   * The truck whose gate crossing closed the window: the window then counts only for a declaration naming that
+   * truck (another truck's crossing says nothing about this declaration's containers).
+   */
+  plate?: string;
+  /**
+   * Which way that truck crossed. It counts only where the declared containers had to be on it: leaving (`out`) for
+   * an import, arriving (`in`) for an export, either for a transit.
+   */
+  crossing?: 'in' | 'out';
 }
 
 /** A gate read of a container on a truck; it counts when the truck is the declared one and the container is not declared. */
