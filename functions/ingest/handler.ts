@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { IoTDataPlaneClient } from '@aws-sdk/client-iot-data-plane';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
+import { DynamoCustomsEventStore } from '../../shared/adapters/dynamodb/dynamodb-customs-event-store';
 import { DynamoDeclarationStore } from '../../shared/adapters/dynamodb/dynamodb-declaration-store';
 import { DynamoIngestStore } from '../../shared/adapters/dynamodb/dynamodb-ingest-store';
 import { DynamoRiskRuleStore } from '../../shared/adapters/dynamodb/dynamodb-risk-rule-store';
@@ -33,6 +34,7 @@ const evidence = reassessingEvidenceSink({
   // applies the rules in force and draws what the lodgement drew.
   profile: currentProfileSource({ store: new DynamoRiskRuleStore(db, tableName), seed: DEFAULT_RISK_PROFILE }),
   settings: compileSettings(selectivitySettingsFromSeed(requireEnv(ENV.riskSeed))).source,
+  events: new DynamoCustomsEventStore(db, tableName),
 });
 
 // The account's IoT data endpoint comes from AWS_ENDPOINT_URL_IOT_DATA_PLANE (set by the stack; locally the broker's).

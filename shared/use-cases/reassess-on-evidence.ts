@@ -1,9 +1,11 @@
 import type { DeclarationStatus } from '../../events/v1/declaration';
 import type { DecisionActor, DecisionLogEntry } from '../../events/v1/declaration-audit';
+import { customsEventsFor } from '../domain/clearance/customs-events';
 import { appendEntry } from '../domain/clearance/decision-log';
 import { OPEN_STATUSES, statusForLane } from '../domain/clearance/lifecycle';
 import type { DeviceEvidence } from '../domain/ingest/device-evidence';
 import { type Assessment, assess, type RiskProfile, reassess, type SelectivitySettings } from '../domain/risk';
+import type { CustomsEventStore } from '../ports/customs-event-store';
 import { type DeclarationStore, StaleWriteError, type StoredDeclaration } from '../ports/declaration-store';
 import type { EvidenceSink } from '../ports/evidence-sink';
 
@@ -23,6 +25,8 @@ export interface ReassessDependencies {
   store: DeclarationStore;
   profile: () => Promise<RiskProfile>;
   settings: SelectivitySettings;
+  /** Where the DCSA-style customs events of a re-assessment go (CUSI when it sends a declaration to inspection). */
+  events?: CustomsEventStore;
   now?: () => Date;
 }
 
@@ -112,6 +116,8 @@ async function reassessOne(deps: ReassessDependencies, id: string, input: Device
     },
     stored.version,
   );
+  // After the state, as the officers' decisions do: ids derive from the entry, so a retry writes nothing twice.
+  if (deps.events) await deps.events.append(customsEventsFor(entry, current, now().toISOString()));
   return 'reassessed';
 }
 

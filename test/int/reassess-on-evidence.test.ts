@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import type { DeclarationInput } from '../../events/v1/declaration';
+import { DynamoCustomsEventStore } from '../../shared/adapters/dynamodb/dynamodb-customs-event-store';
 import { DynamoIngestStore } from '../../shared/adapters/dynamodb/dynamodb-ingest-store';
 import { DynamoPortReader } from '../../shared/adapters/dynamodb/dynamodb-port-reader';
 import { containerSubject } from '../../shared/domain/clearance/declaration-subjects';
@@ -63,6 +64,12 @@ describe('device evidence re-assesses open declarations (ingest handler against 
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ actor: { sub: 'kouan-ingest', role: 'system' }, lane: 'red' });
     expect(d?.logHead.seq).toBe(entries[0]?.seq);
+    // The re-assessment sent it to inspection: CUSI for its container, once.
+    const events = await new DynamoCustomsEventStore(local.db, local.tableName).listByPort('CNSGH', undefined, {
+      limit: 100,
+    });
+    const cusi = events.items.filter((e) => e.documentReference === id && e.equipmentEventTypeCode === 'CUSI');
+    expect(cusi.map((e) => e.eventId)).toEqual([`${id}.${entries[0]?.seq}.CUSI.MSKU9070323`]);
   });
 
   it('finishes a committed re-assessment whose state write was lost, without a second entry', async () => {
