@@ -8,6 +8,7 @@ import {
   DeclarationStatus,
   Direction,
   Lane,
+  ReferralAgency,
   Trader,
   Transport,
 } from './declaration';
@@ -201,6 +202,14 @@ export const DeclarationHistoryEntry = z.object({
   reason: z.string(),
 });
 
+/** A hold in force on a declaration (an officer's or joint control's), from its decision log. */
+export const DeclarationHold = z.object({
+  at: Timestamp,
+  byRole: z.string().describe('the role that held it, or system'),
+  reason: z.string(),
+  seq: z.number().int().describe('the decision-log entry of the hold'),
+});
+
 const DeclarationState = {
   id: DeclarationId,
   reference: z.string(),
@@ -214,6 +223,7 @@ const DeclarationState = {
   slaDueAt: Timestamp,
   slaState: z.enum(['on-time', 'at-risk', 'breached']).describe('of the release target, at the time of the read'),
   perishable: z.boolean(),
+  referredTo: z.array(ReferralAgency).describe('agencies the declaration is referred to (quarantine sees only these)'),
 };
 
 /** `GET /v1/declarations` items: the state without goods lines and history. */
@@ -238,10 +248,12 @@ export const Declaration = z.object({
     .optional()
     .describe('the latest officer re-routing'),
   version: z.number().int(),
+  holds: z.array(DeclarationHold).describe('the holds in force while the declaration is held; empty otherwise'),
   history: z.array(DeclarationHistoryEntry),
 });
 
 export type DeclarationReasonView = z.infer<typeof DeclarationReason>;
+export type DeclarationHoldView = z.infer<typeof DeclarationHold>;
 export type DeclarationSummaryView = z.infer<typeof DeclarationSummary>;
 export type DeclarationView = z.infer<typeof Declaration>;
 

@@ -20,6 +20,7 @@ export const DecisionLogAction = z.enum([
   'reroute',
   'inspection-result',
   'seize',
+  'refer',
 ]);
 export type DecisionLogAction = z.infer<typeof DecisionLogAction>;
 

@@ -367,8 +367,15 @@ export const DeclarationAssessment = z.strictObject({
 });
 export type DeclarationAssessment = z.infer<typeof DeclarationAssessment>;
 
-export const DecisionAction = z.enum(['release', 'hold', 'inspect', 'reroute']);
+export const DecisionAction = z.enum(['release', 'hold', 'inspect', 'reroute', 'refer']);
 export type DecisionAction = z.infer<typeof DecisionAction>;
+
+/**
+ * Agencies a declaration can be referred to (`refer`): the referred agency then sees it (quarantine sees only
+ * what is referred to it) and may record its inspection result.
+ */
+export const ReferralAgency = z.enum(['quarantine']);
+export type ReferralAgency = z.infer<typeof ReferralAgency>;
 
 /** The body of `POST /v1/declarations/{id}/decisions` (customs officers only; the route checks the role). */
 export const DecisionInput = closed(
@@ -376,6 +383,8 @@ export const DecisionInput = closed(
     action: DecisionAction,
     /** The new lane: required for `reroute`, refused otherwise (the other actions imply their outcome). */
     lane: Lane.optional(),
+    /** The agency: required for `refer`, refused otherwise. */
+    agency: ReferralAgency.optional(),
     /** Why, in words another officer or an auditor can follow; it goes into the hash-chained decision log. */
     reason: text(DECLARATION_LIMITS.reasonLength),
   },
@@ -383,6 +392,17 @@ export const DecisionInput = closed(
 ).superRefine((d, ctx) => {
   if (d.action === 'reroute' && d.lane === undefined) {
     ctx.addIssue({ code: 'custom', path: ['lane'], message: 'reroute needs the new lane', input: d });
+  }
+  if (d.action === 'refer' && d.agency === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['agency'], message: 'refer needs the agency', input: d });
+  }
+  if (d.action !== 'refer' && d.agency !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['agency'],
+      message: `agency is given only with action refer, not with ${d.action}`,
+      input: d.agency,
+    });
   }
   if (d.action !== 'reroute' && d.lane !== undefined) {
     ctx.addIssue({

@@ -1,4 +1,4 @@
-import type { DeclarationInput, DeclarationStatus, Lane } from '../../events/v1/declaration';
+import type { DeclarationInput, DeclarationStatus, Lane, ReferralAgency } from '../../events/v1/declaration';
 import type { DecisionLogEntry } from '../../events/v1/declaration-audit';
 import type { SubjectKey } from '../domain/clearance/declaration-subjects';
 import { ConflictError } from '../domain/errors';
@@ -18,6 +18,8 @@ export interface StoredDeclaration extends DeclarationInput {
   slaDueAt: string;
   /** When the status became `released` (for the SLA compliance of released declarations). */
   releasedAt?: string;
+  /** The agencies it is referred to (at lodgement or by an officer); they see it. Absent: none. */
+  referredTo?: ReferralAgency[];
   /** Starts at 1; every state write is conditioned on the version it read. */
   version: number;
   /** The last decision-log entry this state reflects, for `verifyChain` (detects entries cut off the end). */
@@ -28,6 +30,8 @@ export interface StoredDeclaration extends DeclarationInput {
 export interface DeclarationFilter {
   status?: DeclarationStatus;
   lane?: Lane;
+  /** Only the declarations referred to this agency. */
+  referredTo?: ReferralAgency;
 }
 
 /** A conditional write lost: the log position is taken, or the state changed since it was read. */

@@ -7,13 +7,15 @@ import type {
   DeclarationInput,
   DeclarationStatus,
   Lane,
+  ReferralAgency,
 } from '../../events/v1/declaration';
 import type { DecisionActor, DecisionLogEntry, DeclarationAudit } from '../../events/v1/declaration-audit';
 import type { Caller } from '../domain/caller';
-import { subjectKeysOf } from '../domain/clearance/declaration-subjects';
 import { customsEventsFor } from '../domain/clearance/customs-events';
 import { appendEntry, type DecisionLogInput, verifyChain } from '../domain/clearance/decision-log';
-import { nextStatus, statusForLane } from '../domain/clearance/lifecycle';
+import { subjectKeysOf } from '../domain/clearance/declaration-subjects';
+import { ClearanceTransitionError, nextStatus, statusForLane } from '../domain/clearance/lifecycle';
+import { referralsAtLodgement } from '../domain/clearance/referrals';
 import { slaDueAt, slaState } from '../domain/clearance/sla';
 import { ConflictError } from '../domain/errors';
 import {
@@ -63,6 +65,8 @@ export interface DeclarationDependencies {
   events?: CustomsEventStore;
   now?: () => Date;
   newId?: () => string;
+  /** After a lodgement's assessment is stored: joint control raises an incident for a high-scoring red lane. */
+  onAssessed?: (declaration: StoredDeclaration) => Promise<void>;
 }
 
 /** Approximate USD rates for the value-range checks; an unknown currency never hits (docs/risk-engine.md). */
@@ -93,13 +97,34 @@ export function selectivitySettingsFromSeed(seed: string): SelectivitySettings {
 
 const SYSTEM: DecisionActor = { sub: 'kouan', role: 'system' };
 
+/** Agencies that see every declaration of the port; quarantine sees those referred to it. */
+const SEES_ALL_DECLARATIONS: readonly Role[] = AGENCY_ROLES.filter((r) => r !== 'quarantine');
+
+const seesAll = (caller: Caller) => caller.roles.some((r) => SEES_ALL_DECLARATIONS.includes(r));
+
 /**
- * Who may see a declaration: agencies see all (quarantine too, until referral to quarantine exists), a declarant
+ * Who may see a declaration: customs, border and maritime see all; quarantine those referred to it; a declarant
  * only those it lodged. Others' declarations are answered 404, not 403, so nobody can probe which ids exist.
  */
-export function maySeeDeclaration(caller: Caller, d: Pick<StoredDeclaration, 'lodgedBy'>): boolean {
-  if (caller.roles.some((r) => (AGENCY_ROLES as readonly Role[]).includes(r))) return true;
+export function maySeeDeclaration(caller: Caller, d: Pick<StoredDeclaration, 'lodgedBy' | 'referredTo'>): boolean {
+  if (seesAll(caller)) return true;
+  if (caller.roles.includes('quarantine') && (d.referredTo ?? []).includes('quarantine')) return true;
   return caller.roles.includes('declarant') && d.lodgedBy.sub === caller.sub;
+}
+
+/**
+ * The holds in force: while a declaration is held, every hold since it was last in another status (an officer's
+ * and joint control's alike), oldest first. Empty when it is not held.
+ */
+export function holdsOf(status: DeclarationStatus, log: readonly DecisionLogEntry[]): api.DeclarationHoldView[] {
+  if (status !== 'held') return [];
+  const holds: api.DeclarationHoldView[] = [];
+  for (let i = log.length - 1; i >= 0; i--) {
+    const e = log[i];
+    if (e === undefined || e.toStatus !== 'held') break;
+    if (e.action === 'hold') holds.unshift({ at: e.at, byRole: e.actor.role, reason: e.reason, seq: e.seq });
+  }
+  return holds;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -132,6 +157,7 @@ function stateOf(d: StoredDeclaration, now: Date) {
     slaDueAt: d.slaDueAt,
     slaState: slaState(d.slaDueAt, now, d.releasedAt),
     perishable: d.perishable === true,
+    referredTo: [...(d.referredTo ?? [])],
   };
 }
 
@@ -156,6 +182,7 @@ export function declarationView(
     reasons: reasonsOf(d.assessment),
     ...(o ? { override: { at: o.at, fromLane: o.fromLane, toLane: o.toLane, reason: o.reason } } : {}),
     version: d.version,
+    holds: holdsOf(d.status, log),
     // The officers' identities stay in the audit (customs only); the history says which role acted.
     history: log.map((e) => ({
       seq: e.seq,
@@ -261,6 +288,20 @@ export async function lodgeDeclaration(
       },
     },
   ];
+  const referrals = referralsAtLodgement(input);
+  for (const r of referrals) {
+    steps.push({
+      declarationId: id,
+      at: assessment.assessedAt,
+      actor: SYSTEM,
+      action: 'refer',
+      // No change of status (and so no customs event): from and to are where the assessment left it.
+      fromStatus: steps[1]?.toStatus ?? 'assessed',
+      toStatus: steps[1]?.toStatus ?? 'assessed',
+      reason: r.reason,
+      details: { agency: r.agency },
+    });
+  }
   if (toStatus === 'released') {
     steps.push({
       declarationId: id,
@@ -284,6 +325,7 @@ export async function lodgeDeclaration(
     assessment,
     slaDueAt: slaDueAt(lodgedAt, { perishable: input.perishable === true }),
     ...(toStatus === 'released' ? { releasedAt: assessment.assessedAt } : {}),
+    ...(referrals.length > 0 ? { referredTo: referrals.map((r) => r.agency) } : {}),
     version: 1,
     logHead: { seq: head.seq, hash: head.hash },
     updatedAt: lodgedAt,
@@ -291,6 +333,7 @@ export async function lodgeDeclaration(
   const subjects = subjectKeysOf(declaration);
   if (subjects.length > 0) await deps.store.indexSubjects(declaration, subjects);
   await deps.store.create(declaration);
+  await deps.onAssessed?.(declaration);
   await writeCustomsEvents(deps, entries, declaration);
   return assessmentResponse(declaration);
 }
@@ -327,8 +370,10 @@ export async function listDeclarations(
   };
   const page: PageRequest = { limit: query.limit, ...(query.nextToken ? { nextToken: query.nextToken } : {}) };
   const agency = caller.roles.some((r) => (AGENCY_ROLES as readonly Role[]).includes(r));
+  // Quarantine alone lists only what is referred to it (a filter on the port's index: pages may come back short).
+  const agencyFilter: DeclarationFilter = seesAll(caller) ? filter : { ...filter, referredTo: 'quarantine' };
   const res = agency
-    ? await deps.store.listByPort(query.port ?? deps.servedPort, filter, page)
+    ? await deps.store.listByPort(query.port ?? deps.servedPort, agencyFilter, page)
     : await deps.store.listByDeclarant(caller.sub, filter, page);
   const now = (deps.now ?? (() => new Date()))();
   const items = res.items.filter((d) => agency || d.port === (query.port ?? d.port));
@@ -336,6 +381,12 @@ export async function listDeclarations(
     items: items.map((d) => declarationSummary(d, now)),
     ...(res.nextToken ? { nextToken: res.nextToken } : {}),
   };
+}
+
+/** The agency a `refer` entry refers to. */
+function referralOf(e: DecisionLogEntry): ReferralAgency | undefined {
+  const agency = e.action === 'refer' ? e.details?.agency : undefined;
+  return agency === 'quarantine' ? agency : undefined;
 }
 
 /** Two decisions raced, or the state moved under this one: retry after reading the declaration again. */
@@ -349,9 +400,13 @@ export class DecisionConflictError extends ConflictError {
 export function rolledForward(d: StoredDeclaration, latest: DecisionLogEntry | undefined): StoredDeclaration {
   if (latest === undefined || latest.seq <= d.logHead.seq) return d;
   const lane = latest.lane ?? d.assessment.lane;
+  const referredTo = referralOf(latest);
   return {
     ...d,
     status: latest.toStatus,
+    ...(referredTo && !(d.referredTo ?? []).includes(referredTo)
+      ? { referredTo: [...(d.referredTo ?? []), referredTo] }
+      : {}),
     assessment: { ...d.assessment, lane },
     ...(latest.toStatus === 'released' && d.releasedAt === undefined ? { releasedAt: latest.at } : {}),
     logHead: { seq: latest.seq, hash: latest.hash },
@@ -381,6 +436,9 @@ export async function decideDeclaration(
   const current = rolledForward(stored, latest);
 
   const toStatus: DeclarationStatus = nextStatus(current.status, decision.action, decision.lane);
+  if (decision.action === 'refer' && decision.agency && (current.referredTo ?? []).includes(decision.agency)) {
+    throw new ClearanceTransitionError('DECLARATION_ALREADY_REFERRED', `already referred to ${decision.agency}`);
+  }
   const at = now().toISOString();
   let assessment = current.assessment;
   if (decision.action === 'inspect') assessment = officerLane(assessment, 'red', caller.sub, decision.reason, at);
@@ -403,6 +461,7 @@ export async function decideDeclaration(
         ...(assessment.lane !== current.assessment.lane
           ? { details: { fromLane: current.assessment.lane, toLane: assessment.lane } }
           : {}),
+        ...(decision.action === 'refer' && decision.agency ? { details: { agency: decision.agency } } : {}),
       },
     ]);
   } catch (e) {
@@ -410,7 +469,17 @@ export async function decideDeclaration(
     throw e;
   }
 
-  const next = await projectCommitted(deps, stored, current, { toStatus, assessment, at, entry });
+  const referredTo =
+    decision.action === 'refer' && decision.agency
+      ? [...(current.referredTo ?? []), decision.agency]
+      : current.referredTo;
+  const next = await projectCommitted(deps, stored, current, {
+    toStatus,
+    assessment,
+    at,
+    entry,
+    ...(referredTo ? { referredTo } : {}),
+  });
   await writeCustomsEvents(deps, [entry], next);
   const log = await deps.store.readLog(id);
   return declarationView(next, log.slice(0, entry.seq + 1), now());
@@ -424,7 +493,13 @@ export async function projectCommitted(
   deps: DeclarationDependencies,
   stored: StoredDeclaration,
   current: StoredDeclaration,
-  change: { toStatus: DeclarationStatus; assessment: Assessment; at: string; entry: DecisionLogEntry },
+  change: {
+    toStatus: DeclarationStatus;
+    assessment: Assessment;
+    at: string;
+    entry: DecisionLogEntry;
+    referredTo?: ReferralAgency[];
+  },
 ): Promise<StoredDeclaration> {
   let base = stored;
   let next = projected(current, base.version, change);
@@ -447,11 +522,18 @@ export async function projectCommitted(
 function projected(
   from: StoredDeclaration,
   version: number,
-  d: { toStatus: DeclarationStatus; assessment: Assessment; at: string; entry: DecisionLogEntry },
+  d: {
+    toStatus: DeclarationStatus;
+    assessment: Assessment;
+    at: string;
+    entry: DecisionLogEntry;
+    referredTo?: ReferralAgency[];
+  },
 ): StoredDeclaration {
   return {
     ...from,
     status: d.toStatus,
+    ...(d.referredTo ? { referredTo: d.referredTo } : {}),
     assessment: d.assessment,
     ...(d.toStatus === 'released' && from.releasedAt === undefined ? { releasedAt: d.at } : {}),
     version: version + 1,

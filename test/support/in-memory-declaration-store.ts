@@ -73,7 +73,13 @@ export class InMemoryDeclarationStore implements DeclarationStore {
 
   private matching(where: (d: StoredDeclaration) => boolean, f: DeclarationFilter): StoredDeclaration[] {
     return [...this.declarations.values()]
-      .filter((d) => where(d) && (!f.status || d.status === f.status) && (!f.lane || d.assessment.lane === f.lane))
+      .filter(
+        (d) =>
+          where(d) &&
+          (!f.status || d.status === f.status) &&
+          (!f.lane || d.assessment.lane === f.lane) &&
+          (!f.referredTo || (d.referredTo ?? []).includes(f.referredTo)),
+      )
       .sort((a, b) => b.lodgedAt.localeCompare(a.lodgedAt))
       .map(copy);
   }

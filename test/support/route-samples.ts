@@ -71,6 +71,9 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'POST /v1/declarations/{id}/decisions': { action: 'hold', reason: 'held for the authorization matrix' },
 };
 
+/** Routes whose `{id}` is a declaration. */
+const DECLARATION_OBJECT = /^\/v1\/(declarations|inspections)\/\{id\}/;
+
 export type ObjectVariant = 'none' | 'existing' | 'missing' | 'own' | 'other';
 
 const pathParams = (route: Route) => [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1] ?? '');
@@ -91,6 +94,11 @@ export function expectedStatus(route: Route, role: Role | undefined, variant: Ob
   if (variant === 'missing') return 404;
   // Declarants see only their own; another's is a 404 so that ids cannot be probed.
   if (variant === 'other' && role === 'declarant') return 404;
+  // Quarantine sees only declarations referred to it, and the matrix's (HS 85, no certificates) are not: a 404 as
+  // for any declaration it may not see (referral itself is tested with the declarations).
+  if ((variant === 'own' || variant === 'other') && role === 'quarantine' && DECLARATION_OBJECT.test(route.path)) {
+    return 404;
+  }
   return route.response.status;
 }
 

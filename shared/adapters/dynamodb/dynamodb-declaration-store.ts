@@ -206,6 +206,11 @@ export class DynamoDeclarationStore implements DeclarationStore {
       values[':lane'] = filter.lane;
       conditions.push('#lane.#laneField = :lane');
     }
+    if (filter.referredTo !== undefined) {
+      names['#referredTo'] = 'referredTo';
+      values[':referredTo'] = filter.referredTo;
+      conditions.push('contains(#referredTo, :referredTo)');
+    }
     const res = await this.db.send(
       new QueryCommand({
         TableName: this.table,

@@ -66,5 +66,8 @@ export function nextStatus(current: DeclarationStatus, action: DecisionAction, l
     case 'reroute':
       if (lane === undefined) throw new ClearanceTransitionError('DECISION_LANE_REQUIRED', 'reroute needs the lane');
       return statusForLane(lane);
+    case 'refer':
+      // A referral brings another agency in; where clearance stands does not change.
+      return current;
   }
 }
