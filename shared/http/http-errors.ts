@@ -52,7 +52,8 @@ export function toErrorResponse(e: unknown): ApiResponse & { internal?: unknown 
   if (e instanceof InvalidRiskProfileError) return { status: 400, body: errorBody(e.code, e.message, e.details) };
   // A forbidden transition, a lost race, or a log that no longer verifies: the state, not the request, is the issue.
   if (e instanceof ConflictError || e instanceof DecisionLogError) {
-    return { status: 409, body: errorBody(e.code, e.message) };
+    // A conflict's details name what it conflicts with (e.g. the declaration a reference already names).
+    return { status: 409, body: errorBody(e.code, e.message, e instanceof ConflictError ? e.details : undefined) };
   }
   return { status: 500, body: errorBody('INTERNAL', 'internal error; it has been logged'), internal: e };
 }

@@ -41,6 +41,13 @@ export class StaleWriteError extends ConflictError {
   }
 }
 
+/** Which declaration a lodger's `reference` names, and a digest of the body it was lodged with. */
+export interface ReferenceClaim {
+  declarationId: string;
+  bodyHash: string;
+  claimedAt: string;
+}
+
 /**
  * Where declarations and their decision logs live. Single-item conditional writes only (DESIGN.md): the use case
  * appends log entries first (the commit point), then writes the state conditioned on its version.
@@ -48,6 +55,16 @@ export class StaleWriteError extends ConflictError {
 export interface DeclarationStore {
   /** Appends one entry at its `seq`. @throws StaleWriteError when that position is already taken. */
   appendLogEntry(entry: DecisionLogEntry): Promise<void>;
+  /**
+   * Claims a lodger's reference for a new declaration: undefined when the claim is taken now, else the claim that
+   * holds it (a re-submission, or a concurrent one).
+   */
+  claimReference(lodgedBy: string, reference: string, claim: ReferenceClaim): Promise<ReferenceClaim | undefined>;
+  /**
+   * Moves a claim to another declaration if it still names `fromId` (a lodgement that died before writing its
+   * declaration). @throws StaleWriteError when it no longer does.
+   */
+  reassignReference(lodgedBy: string, reference: string, fromId: string, claim: ReferenceClaim): Promise<void>;
   /** Writes a new declaration. @throws StaleWriteError when the id exists. */
   create(declaration: StoredDeclaration): Promise<void>;
   /** Replaces the state if it is still at `expectedVersion`. @throws StaleWriteError otherwise. */
@@ -56,7 +73,10 @@ export interface DeclarationStore {
    * Records which declarations name which subjects — containers, truck, vessel (`subjectKeysOf`) — for the evidence
    * lookup. Idempotent.
    */
-  indexSubjects(declaration: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>, subjects: readonly SubjectKey[]): Promise<void>;
+  indexSubjects(
+    declaration: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>,
+    subjects: readonly SubjectKey[],
+  ): Promise<void>;
   /** The ids of the declarations that name a subject (the subject index), in no particular order. */
   declarationIdsBySubject(subject: SubjectKey): Promise<string[]>;
   get(id: string): Promise<StoredDeclaration | undefined>;

@@ -11,6 +11,7 @@ import type {
 } from '../../events/v1/declaration';
 import type { DecisionActor, DecisionLogEntry, DeclarationAudit } from '../../events/v1/declaration-audit';
 import type { Caller } from '../domain/caller';
+import { canonicalJson } from '../domain/clearance/canonical-json';
 import { customsEventsFor } from '../domain/clearance/customs-events';
 import { appendEntry, type DecisionLogInput, verifyChain } from '../domain/clearance/decision-log';
 import { subjectKeysOf } from '../domain/clearance/declaration-subjects';
@@ -34,6 +35,7 @@ import type { CustomsEventStore } from '../ports/customs-event-store';
 import {
   type DeclarationFilter,
   type DeclarationStore,
+  type ReferenceClaim,
   StaleWriteError,
   type StoredDeclaration,
 } from '../ports/declaration-store';
@@ -250,6 +252,50 @@ async function writeCustomsEvents(
   await deps.events.append(entries.flatMap((e) => customsEventsFor(e, d, createdAt)));
 }
 
+/** How long a reference claim may wait for its declaration: well beyond the API function's timeout (10 s). */
+const ABANDONED_CLAIM_MS = 60_000;
+
+/** A digest of the body as lodged, key order and whitespace aside. */
+function bodyHashOf(input: DeclarationInput): string {
+  return createHash('sha256').update(canonicalJson(input), 'utf8').digest('hex');
+}
+
+/**
+ * A reference already claimed: the same body again is a re-submission (the declaration it lodged is the answer), a
+ * different body is a conflict. A claim whose lodgement died before writing its declaration is taken over by this
+ * one (`claim` then names the new id and undefined comes back); a claim that may still be writing is a 409 to retry.
+ */
+async function lodgedUnderReference(
+  deps: DeclarationDependencies,
+  lodgedBy: string,
+  reference: string,
+  held: ReferenceClaim,
+  claim: ReferenceClaim,
+  now: Date,
+): Promise<StoredDeclaration | undefined> {
+  if (held.bodyHash !== claim.bodyHash) {
+    throw new ConflictError(
+      'REFERENCE_IN_USE',
+      `reference ${reference} was lodged with another body (declaration ${held.declarationId}); a new declaration needs a new reference`,
+      { declarationId: held.declarationId },
+    );
+  }
+  const lodged = await deps.store.get(held.declarationId);
+  if (lodged !== undefined) return lodged;
+  const inProgress = new ConflictError(
+    'LODGEMENT_IN_PROGRESS',
+    `a lodgement with reference ${reference} is in progress; retry in a few seconds`,
+  );
+  if (now.getTime() - Date.parse(held.claimedAt) < ABANDONED_CLAIM_MS) throw inProgress;
+  try {
+    await deps.store.reassignReference(lodgedBy, reference, held.declarationId, claim);
+  } catch (e) {
+    if (e instanceof StaleWriteError) throw inProgress;
+    throw e;
+  }
+  return undefined;
+}
+
 /**
  * Lodges a declaration (the body validated by the route): assesses it (lane, score, reasons in the response), writes the first
  * decision-log entries (lodge, assess, and release for green/blue), then the declaration. Device evidence does not
@@ -265,7 +311,19 @@ export async function lodgeDeclaration(
   const lodgedAt = now().toISOString();
   const role: Role = caller.roles.includes('declarant') ? 'declarant' : 'customs-officer';
 
-  const assessment = assess({ ...input, id }, NO_EVIDENCE, await deps.profile(), deps.settings, { now });
+  // The reference is claimed first (beside loading the profile, so it costs no extra round trip): a re-submission
+  // of the same body gets the declaration it lodged, never a second one.
+  const claim = { declarationId: id, bodyHash: bodyHashOf(input), claimedAt: lodgedAt };
+  const [held, profile] = await Promise.all([
+    deps.store.claimReference(caller.sub, input.reference, claim),
+    deps.profile(),
+  ]);
+  if (held !== undefined) {
+    const lodged = await lodgedUnderReference(deps, caller.sub, input.reference, held, claim, now());
+    if (lodged !== undefined) return assessmentResponse(lodged);
+  }
+
+  const assessment = assess({ ...input, id }, NO_EVIDENCE, profile, deps.settings, { now });
   const toStatus = statusForLane(assessment.lane);
   const actor: DecisionActor = { sub: caller.sub, role };
   const hits = assessment.reasons.map((r) => r.code);

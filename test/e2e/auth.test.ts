@@ -7,6 +7,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_KID, signLocalToken } from '../../l
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 import { ROLES, type Role } from '../../shared/domain/roles';
 import { ROUTES } from '../../shared/http/routes';
+import { withFreshReference } from '../support/envelopes';
 import {
   expectedStatus,
   OPEN_DECLARATION,
@@ -59,7 +60,12 @@ async function call(path: string, authorization?: string, method = 'GET', body?:
 /** Lodges the matrix's open declaration as a declarant with this sub; returns its id. */
 async function lodgeAs(sub: string): Promise<string> {
   const token = await signLocalToken({ roles: ['declarant'], sub });
-  const res = await call('/v1/declarations', bearer(token), 'POST', JSON.stringify(OPEN_DECLARATION));
+  const res = await call(
+    '/v1/declarations',
+    bearer(token),
+    'POST',
+    JSON.stringify(withFreshReference(OPEN_DECLARATION)),
+  );
   if (res.status !== 201) throw new Error(`lodging failed: ${res.status} ${JSON.stringify(res.body)}`);
   return (res.body as { id: string }).id;
 }

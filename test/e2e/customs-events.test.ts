@@ -2,6 +2,7 @@ import importSea from '../../events/v1/samples/declarations/import-sea.json';
 import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 import { callApi } from '../support/api-client';
+import { withFreshReference } from '../support/envelopes';
 
 // DCSA-style customs events at GET /v1/events, written alongside the decision log.
 
@@ -54,7 +55,8 @@ describe('GET /v1/events', () => {
   });
 
   it('writes CUSI per container at a red assessment, then HOLD, then CUSR per container and RELS at release', async () => {
-    const lodged = await call('POST', '/v1/declarations', declarant, importSea);
+    const body = withFreshReference(importSea);
+    const lodged = await call('POST', '/v1/declarations', declarant, body);
     expect(lodged.body.lane).toBe('red');
     const id = String(lodged.body.id);
 
@@ -69,7 +71,7 @@ describe('GET /v1/events', () => {
             equipmentEventTypeCode: 'CUSI',
             equipmentReference: c,
             documentReference: id,
-            documentClientReference: importSea.reference,
+            documentClientReference: body.reference,
             eventDateTime: expect.any(String),
             eventCreatedDateTime: expect.any(String),
           }),

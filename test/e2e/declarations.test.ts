@@ -5,6 +5,7 @@ import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
 import { keys } from '../../shared/adapters/dynamodb/keys';
+import { withFreshReference } from '../support/envelopes';
 import { OPEN_DECLARATION } from '../support/route-samples';
 
 // Declarations and decisions through the local platform, as a declarant's and an officer's clients meet them.
@@ -38,7 +39,8 @@ async function call(method: string, path: string, token: string, body?: string) 
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const lodge = (body: unknown, token = declarant) => call('POST', '/v1/declarations', token, JSON.stringify(body));
+const lodge = (body: { reference: string }, token = declarant) =>
+  call('POST', '/v1/declarations', token, JSON.stringify(withFreshReference(body)));
 const decide = (id: string, decision: unknown) =>
   call('POST', `/v1/declarations/${id}/decisions`, officer, JSON.stringify(decision));
 
@@ -50,6 +52,22 @@ async function everything() {
 }
 
 describe('lodging', () => {
+  it('answers a re-submission of the same body with the declaration it lodged; another body under its reference is a 409', async () => {
+    const body = withFreshReference(OPEN_DECLARATION);
+    const post = (b: unknown) => call('POST', '/v1/declarations', declarant, JSON.stringify(b));
+
+    const first = await post(body);
+    const again = await post(body);
+    const other = await post({ ...body, perishable: true });
+
+    expect(first.status).toBe(201);
+    expect(again).toEqual(first);
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({
+      error: { code: 'REFERENCE_IN_USE', details: { declarationId: first.body.id } },
+    });
+  });
+
   it('returns 201 with the lane, score, reasons, assessment time and SLA due time', async () => {
     const res = await lodge(OPEN_DECLARATION);
 
@@ -83,7 +101,11 @@ describe('lodging', () => {
     if (res.body.lane === 'red') return; // drawn at random (2 %): the other tests cover that lane
 
     const got = await call('GET', `/v1/declarations/${res.body.id}`, declarant);
-    expect(got.body).toMatchObject({ status: 'released', lane: 'green', reference: importSea.reference });
+    expect(got.body).toMatchObject({
+      status: 'released',
+      lane: 'green',
+      reference: expect.stringMatching(new RegExp(`^${importSea.reference}-`)),
+    });
     expect((got.body.history as { action: string }[]).map((h) => h.action)).toEqual(['lodge', 'assess', 'release']);
   });
 

@@ -5,6 +5,7 @@ import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 import type { GateCommand } from '../../shared/ports/gate-command-publisher';
 import { callApi } from '../support/api-client';
+import { withFreshReference } from '../support/envelopes';
 import { OPEN_DECLARATION } from '../support/route-samples';
 
 // Issue 3 acceptance: one-stop gate release. A gate device subscribed to its commands topic gets `open` for a truck
@@ -34,7 +35,11 @@ afterAll(async () => {
 const call = (method: string, path: string, body?: unknown) => callApi(platform.httpUrl, method, path, officer, body);
 
 async function lodge(container: string): Promise<string> {
-  const res = await call('POST', '/v1/declarations', { ...OPEN_DECLARATION, containers: [container] });
+  const res = await call(
+    'POST',
+    '/v1/declarations',
+    withFreshReference({ ...OPEN_DECLARATION, containers: [container] }),
+  );
   expect(res.status).toBe(201);
   return String(res.body.id);
 }

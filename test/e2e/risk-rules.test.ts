@@ -3,6 +3,7 @@ import { signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
 import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import { callApi } from '../support/api-client';
+import { withFreshReference } from '../support/envelopes';
 
 // Selectivity criteria edited through /v1/risk/rules by customs-risk, and lodgement assessing with them.
 
@@ -49,7 +50,7 @@ describe('/v1/risk/rules', () => {
   });
 
   it('sends the next lodged declaration to red once a red criterion is added, and back when it is disabled', async () => {
-    const before = await call('POST', '/v1/declarations', declarant, importSea);
+    const before = await call('POST', '/v1/declarations', declarant, withFreshReference(importSea));
     const beforeReasons = before.body.reasons as { code: string; ruleId: string }[];
     expect(beforeReasons).not.toContainEqual(expect.objectContaining({ ruleId: 'E2E-VN-RED' }));
     // Random selection (a seeded draw on the declaration's random id, ~2 % to red) is the only other way to red.
@@ -61,7 +62,7 @@ describe('/v1/risk/rules', () => {
     expect(added.status).toBe(201);
     expect(added.body).toMatchObject({ revision: 2, version: 'rules-r2', publishedBy: 'risk-rules' });
 
-    const after = await call('POST', '/v1/declarations', declarant, importSea);
+    const after = await call('POST', '/v1/declarations', declarant, withFreshReference(importSea));
     expect(after.body.lane).toBe('red');
     expect(after.body.reasons).toContainEqual(expect.objectContaining({ code: 'E2E_VN_RED', ruleId: 'E2E-VN-RED' }));
 
@@ -72,7 +73,7 @@ describe('/v1/risk/rules', () => {
       expect.objectContaining({ id: 'E2E-VN-RED', version: 2, enabled: false }),
     );
 
-    const later = await call('POST', '/v1/declarations', declarant, importSea);
+    const later = await call('POST', '/v1/declarations', declarant, withFreshReference(importSea));
     expect(later.body.reasons).not.toContainEqual(expect.objectContaining({ ruleId: 'E2E-VN-RED' }));
   });
 
@@ -159,8 +160,10 @@ describe('/v1/inspections/{id}/results and the hit rates', () => {
     expect((await call('POST', '/v1/risk/rules', risk, HIT_RULE)).status).toBe(201);
   });
 
+  const REFER = { action: 'refer', agency: 'quarantine', reason: 'wooden crates: check the ISPM 15 marks' };
+
   it('logs a result, counts it once per inspection for every rule among the reasons, and refuses a second', async () => {
-    const lodged = await call('POST', '/v1/declarations', declarant, importSea);
+    const lodged = await call('POST', '/v1/declarations', declarant, withFreshReference(importSea));
     expect(lodged.body.status).toBe('inspection');
     const id = String(lodged.body.id);
     expect(await hitRateOf('E2E-HIT-RED')).toEqual({ ruleId: 'E2E-HIT-RED', inspections: 0, finds: 0, hitRate: null });
@@ -174,6 +177,9 @@ describe('/v1/inspections/{id}/results and the hit rates', () => {
     );
     expect(await hitRateOf('E2E-HIT-RED')).toEqual({ ruleId: 'E2E-HIT-RED', inspections: 1, finds: 1, hitRate: 1 });
 
+    // Quarantine records results only for what is referred to it (HS 85 is not, until an officer refers it).
+    expect((await call('POST', `/v1/inspections/${id}/results`, quarantine, result(false))).status).toBe(404);
+    await call('POST', `/v1/declarations/${id}/decisions`, officer, REFER);
     const again = await call('POST', `/v1/inspections/${id}/results`, quarantine, result(false));
     expect(again.status).toBe(409);
     expect(again.body.error).toMatchObject({ code: 'INSPECTION_RESULT_EXISTS' });
@@ -184,7 +190,8 @@ describe('/v1/inspections/{id}/results and the hit rates', () => {
   });
 
   it('splits the rate by selection source and halves it after an inspection that finds nothing', async () => {
-    const lodged = await call('POST', '/v1/declarations', declarant, importSea);
+    const lodged = await call('POST', '/v1/declarations', declarant, withFreshReference(importSea));
+    await call('POST', `/v1/declarations/${String(lodged.body.id)}/decisions`, officer, REFER);
     const res = await call('POST', `/v1/inspections/${String(lodged.body.id)}/results`, quarantine, result(false));
 
     expect(res.status).toBe(201);
@@ -196,7 +203,7 @@ describe('/v1/inspections/{id}/results and the hit rates', () => {
   });
 
   it('answers 409 for a released declaration, 400 for an inspection ending in the future, 404 for an unknown id', async () => {
-    const lodged = await call('POST', '/v1/declarations', declarant, importSea);
+    const lodged = await call('POST', '/v1/declarations', declarant, withFreshReference(importSea));
     const id = String(lodged.body.id);
     const future = await call('POST', `/v1/inspections/${id}/results`, officer, {
       ...result(false),

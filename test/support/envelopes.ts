@@ -49,3 +49,12 @@ export const rpmAlarm = (container = 'MSKU9070323', overrides: Record<string, un
 export const AIS_TYPE1 = '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A';
 export const ais = (sentences: string[] = [AIS_TYPE1], overrides: Record<string, unknown> = {}) =>
   envelope('ais.nmea', { sentences }, overrides);
+
+/**
+ * A declaration body under a reference of its own: a lodger's reference names one declaration (a re-submission of
+ * the same body gets that declaration back), so tests that lodge a sample more than once need fresh references.
+ */
+export const withFreshReference = <T extends { reference: string }>(body: T): T => ({
+  ...body,
+  reference: nextId(body.reference),
+});

@@ -1,8 +1,9 @@
-import type { SubjectKey } from '../../shared/domain/clearance/declaration-subjects';
 import type { DecisionLogEntry } from '../../events/v1/declaration-audit';
+import type { SubjectKey } from '../../shared/domain/clearance/declaration-subjects';
 import {
   type DeclarationFilter,
   type DeclarationStore,
+  type ReferenceClaim,
   StaleWriteError,
   type StoredDeclaration,
 } from '../../shared/ports/declaration-store';
@@ -18,6 +19,21 @@ export class InMemoryDeclarationStore implements DeclarationStore {
   readonly declarations = new Map<string, StoredDeclaration>();
   readonly logs = new Map<string, DecisionLogEntry[]>();
   readonly subjects = new Map<SubjectKey, Set<string>>();
+  readonly references = new Map<string, ReferenceClaim>();
+
+  async claimReference(by: string, reference: string, claim: ReferenceClaim): Promise<ReferenceClaim | undefined> {
+    const key = `${by}\u0000${reference}`;
+    const held = this.references.get(key);
+    if (held) return copy(held);
+    this.references.set(key, copy(claim));
+    return undefined;
+  }
+
+  async reassignReference(by: string, reference: string, fromId: string, claim: ReferenceClaim): Promise<void> {
+    const key = `${by}\u0000${reference}`;
+    if (this.references.get(key)?.declarationId !== fromId) throw new StaleWriteError('reference moved');
+    this.references.set(key, copy(claim));
+  }
 
   async appendLogEntry(entry: DecisionLogEntry): Promise<void> {
     const log = this.logs.get(entry.declarationId) ?? [];

@@ -99,3 +99,53 @@ describe('holds', () => {
     expect(released.holds).toEqual([]);
   });
 });
+
+describe('re-submission by reference', () => {
+  it('answers a re-submitted body with the declaration it lodged, not a second one', async () => {
+    const d = deps();
+    const first = await lodgeDeclaration(d, as('declarant'), OPEN_DECLARATION as DeclarationInput);
+    // The same body with its keys in another order is the same body.
+    const reordered = Object.fromEntries(Object.entries(OPEN_DECLARATION).reverse()) as DeclarationInput;
+    const again = await lodgeDeclaration(d, as('declarant'), reordered);
+
+    expect(again).toEqual(first);
+    expect((await listDeclarations(d, as('declarant'), { limit: 10 })).items).toHaveLength(1);
+  });
+
+  it('refuses another body under a used reference (409 REFERENCE_IN_USE); another lodger may use it', async () => {
+    const d = deps();
+    const first = await lodgeDeclaration(d, as('declarant'), OPEN_DECLARATION as DeclarationInput);
+    const changed = { ...OPEN_DECLARATION, perishable: true } as DeclarationInput;
+
+    await expect(lodgeDeclaration(d, as('declarant'), changed)).rejects.toMatchObject({
+      code: 'REFERENCE_IN_USE',
+      details: { declarationId: first.id },
+    });
+    await expect(lodgeDeclaration(d, as('declarant', 'another'), changed)).resolves.toMatchObject({
+      status: expect.any(String),
+    });
+  });
+
+  it('asks to retry while a lodgement under the reference may still be writing, and takes over an abandoned one', async () => {
+    let clock = new Date('2026-11-26T08:00:00Z');
+    const d = { ...deps(), now: () => clock };
+    const store = d.store as InMemoryDeclarationStore;
+    // A lodgement that claimed the reference and died before writing its declaration.
+    await store.claimReference('user-declarant', OPEN_DECLARATION.reference, {
+      declarationId: 'died-mid-way',
+      bodyHash: (await import('node:crypto'))
+        .createHash('sha256')
+        .update((await import('../../shared/domain/clearance/canonical-json')).canonicalJson(OPEN_DECLARATION))
+        .digest('hex'),
+      claimedAt: clock.toISOString(),
+    });
+
+    await expect(lodgeDeclaration(d, as('declarant'), OPEN_DECLARATION as DeclarationInput)).rejects.toMatchObject({
+      code: 'LODGEMENT_IN_PROGRESS',
+    });
+    clock = new Date(clock.getTime() + 61_000);
+    const lodged = await lodgeDeclaration(d, as('declarant'), OPEN_DECLARATION as DeclarationInput);
+    expect(lodged.id).not.toBe('died-mid-way');
+    expect(store.references.get(`user-declarant\u0000${OPEN_DECLARATION.reference}`)?.declarationId).toBe(lodged.id);
+  });
+});

@@ -6,11 +6,12 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { SubjectKey } from '../../domain/clearance/declaration-subjects';
 import type { DecisionLogEntry } from '../../../events/v1/declaration-audit';
+import type { SubjectKey } from '../../domain/clearance/declaration-subjects';
 import {
   type DeclarationFilter,
   type DeclarationStore,
+  type ReferenceClaim,
   StaleWriteError,
   type StoredDeclaration,
 } from '../../ports/declaration-store';
@@ -43,6 +44,41 @@ export class DynamoDeclarationStore implements DeclarationStore {
     );
   }
 
+  async claimReference(
+    lodgedBy: string,
+    reference: string,
+    claim: ReferenceClaim,
+  ): Promise<ReferenceClaim | undefined> {
+    const key = keys.declarationReference(lodgedBy, reference);
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, ...claim },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return undefined;
+    } catch (e) {
+      if (!isConditionalCheckFailed(e)) throw e;
+    }
+    const res = await this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
+    const { declarationId, bodyHash, claimedAt } = (res.Item ?? {}) as Partial<ReferenceClaim>;
+    if (declarationId === undefined || bodyHash === undefined || claimedAt === undefined) {
+      throw new Error(`reference claim of ${reference} is unreadable`);
+    }
+    return { declarationId, bodyHash, claimedAt };
+  }
+
+  async reassignReference(lodgedBy: string, reference: string, fromId: string, claim: ReferenceClaim): Promise<void> {
+    await this.conditionalPut(
+      { ...keys.declarationReference(lodgedBy, reference), ...claim },
+      'declarationId = :from',
+      { ':from': fromId },
+      `reference ${reference} no longer names declaration ${fromId}`,
+    );
+  }
+
   async create(d: StoredDeclaration): Promise<void> {
     await this.conditionalPut(this.stateItem(d), 'attribute_not_exists(pk)', {}, `declaration ${d.id} exists already`);
   }
@@ -56,7 +92,10 @@ export class DynamoDeclarationStore implements DeclarationStore {
     );
   }
 
-  async indexSubjects(d: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>, subjects: readonly SubjectKey[]): Promise<void> {
+  async indexSubjects(
+    d: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>,
+    subjects: readonly SubjectKey[],
+  ): Promise<void> {
     const items = subjects.map((subject) => ({
       ...keys.subjectDeclaration(subject, d.id),
       subject,

@@ -27,6 +27,11 @@ export const keys = {
   deadLettersByDevice: (deviceId: string) => `DEADLETTERS#${deviceId}`,
   /** A declaration's current state; its decision log lives in the same partition (one Query reads both). */
   declaration: (id: string) => ({ pk: `DECL#${id}`, sk: STATE }),
+  /** A lodger's reference and the declaration it names (idempotent re-submission). */
+  declarationReference: (lodgedBy: string, reference: string) => ({
+    pk: `DECLREF#${lodgedBy}\u0000${reference}`,
+    sk: STATE,
+  }),
   /** Log entries sort by seq (zero-padded), so the newest is the last of the partition. */
   declarationLog: (id: string, seq: number) => ({ pk: `DECL#${id}`, sk: `LOG#${String(seq).padStart(9, '0')}` }),
   declarationLogPrefix: 'LOG#',
