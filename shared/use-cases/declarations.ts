@@ -219,6 +219,15 @@ function assessmentResponse(d: StoredDeclaration): DeclarationAssessment {
 // ---------------------------------------------------------------------------------------------------------------
 // Use cases
 
+/** Chains a new log's entries (each carries the hash of the one before), without writing them. */
+function chainEntries(inputs: readonly DecisionLogInput[]): [DecisionLogEntry, ...DecisionLogEntry[]] {
+  const out: DecisionLogEntry[] = [];
+  for (const input of inputs) out.push(appendEntry(out[out.length - 1], input));
+  const [first, ...rest] = out;
+  if (first === undefined) throw new Error('a log needs at least one entry');
+  return [first, ...rest];
+}
+
 /** Appends the entries one after the other (each chained to the one before) and returns them. */
 async function appendAll(
   store: DeclarationStore,
@@ -371,7 +380,10 @@ export async function lodgeDeclaration(
       reason: `released on assessment: ${assessment.lane} lane`,
     });
   }
-  const entries = await appendAll(deps.store, undefined, steps);
+  // A new declaration's log is all new positions: chain the entries in memory and put them at once, beside the
+  // subject index (an index entry naming a declaration not yet written is harmless: evidence finds it missing).
+  // Fewer round trips in sequence is what keeps lodge → lane fast (docs/benchmarks.md).
+  const entries = chainEntries(steps);
   const head = entries[entries.length - 1] ?? entries[0];
 
   const declaration: StoredDeclaration = {
@@ -389,7 +401,10 @@ export async function lodgeDeclaration(
     updatedAt: lodgedAt,
   };
   const subjects = subjectKeysOf(declaration);
-  if (subjects.length > 0) await deps.store.indexSubjects(declaration, subjects);
+  await Promise.all([
+    ...entries.map((e) => deps.store.appendLogEntry(e)),
+    ...(subjects.length > 0 ? [deps.store.indexSubjects(declaration, subjects)] : []),
+  ]);
   await deps.store.create(declaration);
   await deps.onAssessed?.(declaration);
   await writeCustomsEvents(deps, entries, declaration);
