@@ -3,10 +3,10 @@ import { PortCode } from './topic';
 
 /**
  * What customs did, as DCSA Track & Trace v3 events (DESIGN.md, events vocabulary), read at `GET /v1/events`.
- * Equipment events per container: `CUSI` (customs selected for inspection: red lane, an officer's inspect or a
- * re-route to red), `CUSR` (customs released). Shipment events per declaration: `HOLD`, `RELS` (released). `CUSS`
- * (selected for scan) is part of the vocabulary but not emitted in v1: no lane means "scan only" (yellow is a
- * documentary check, which touches no equipment). Every event is an actual (`ACT`).
+ * Equipment events per container: `CUSS` (customs selected for scan: an officer's inspect with method `scan`),
+ * `CUSI` (customs selected for inspection: red lane, an officer's inspect or a re-route to red), `CUSR` (customs
+ * released). Shipment events per declaration: `HOLD`, `RELS` (released). Yellow (a documentary check) touches no
+ * equipment and writes none. Every event is an actual (`ACT`).
  */
 export const CustomsEvent = z.strictObject({
   /** Derived from the decision-log entry it reports (`{declarationId}.{seq}.{code}[.{container}]`): idempotent. */

@@ -385,6 +385,11 @@ export const DecisionInput = closed(
     lane: Lane.optional(),
     /** The agency: required for `refer`, refused otherwise. */
     agency: ReferralAgency.optional(),
+    /**
+     * How to examine, with `inspect`: `scan` (non-intrusive X-ray first: DCSA `CUSS`, selected for scan) or
+     * `physical` (the default: `CUSI`, selected for inspection). Refused with other actions.
+     */
+    method: z.enum(['scan', 'physical']).optional(),
     /** Why, in words another officer or an auditor can follow; it goes into the hash-chained decision log. */
     reason: text(DECLARATION_LIMITS.reasonLength),
   },
@@ -392,6 +397,14 @@ export const DecisionInput = closed(
 ).superRefine((d, ctx) => {
   if (d.action === 'reroute' && d.lane === undefined) {
     ctx.addIssue({ code: 'custom', path: ['lane'], message: 'reroute needs the new lane', input: d });
+  }
+  if (d.action !== 'inspect' && d.method !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['method'],
+      message: `method is given only with action inspect, not with ${d.action}`,
+      input: d.method,
+    });
   }
   if (d.action === 'refer' && d.agency === undefined) {
     ctx.addIssue({ code: 'custom', path: ['agency'], message: 'refer needs the agency', input: d });

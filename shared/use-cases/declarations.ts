@@ -535,6 +535,16 @@ export async function decideDeclaration(
           ? { details: { fromLane: current.assessment.lane, toLane: assessment.lane } }
           : {}),
         ...(decision.action === 'refer' && decision.agency ? { details: { agency: decision.agency } } : {}),
+        ...(decision.action === 'inspect' && decision.method
+          ? {
+              details: {
+                method: decision.method,
+                ...(assessment.lane !== current.assessment.lane
+                  ? { fromLane: current.assessment.lane, toLane: assessment.lane }
+                  : {}),
+              },
+            }
+          : {}),
       },
     ]);
   } catch (e) {

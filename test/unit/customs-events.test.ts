@@ -31,6 +31,11 @@ describe('customsEventsFor', () => {
     for (const e of events) expect(CustomsEvent.safeParse(e).error).toBeUndefined();
   });
 
+  it("writes CUSS per container for an officer's inspect by scan", () => {
+    const scan = { ...entry(1, 'documentary-check', 'inspection'), action: 'inspect', details: { method: 'scan' } };
+    expect(codes(customsEventsFor(scan as DecisionLogEntry, declaration, CREATED))).toEqual(['CUSS', 'CUSS']);
+  });
+
   it('writes CUSR per container and one RELS on release, HOLD on hold', () => {
     expect(codes(customsEventsFor(entry(3, 'inspection', 'released'), declaration, CREATED))).toEqual([
       'CUSR',

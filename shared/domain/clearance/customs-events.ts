@@ -3,7 +3,7 @@ import type { DecisionLogEntry } from '../../../events/v1/declaration-audit';
 
 /**
  * The DCSA events a decision-log entry stands for (events/v1/customs-events.ts): entering inspection → CUSI per
- * container; entering released → CUSR per container and RELS; entering held → HOLD. Pure and deterministic in the
+ * container (CUSS for an officer's inspect by scan); entering released → CUSR per container and RELS; entering held → HOLD. Pure and deterministic in the
  * entry, so writing them again (a retry) writes the same ids.
  */
 export function customsEventsFor(
@@ -22,7 +22,7 @@ export function customsEventsFor(
   };
   const id = (code: string, container?: string) =>
     [declaration.id, entry.seq, code, ...(container !== undefined ? [container] : [])].join('.');
-  const equipment = (code: 'CUSI' | 'CUSR'): CustomsEvent[] =>
+  const equipment = (code: 'CUSS' | 'CUSI' | 'CUSR'): CustomsEvent[] =>
     declaration.containers.map((c) => ({
       ...base,
       eventId: id(code, c),
@@ -38,7 +38,8 @@ export function customsEventsFor(
   });
   switch (entry.toStatus) {
     case 'inspection':
-      return equipment('CUSI');
+      // An officer's inspect by scan selects the containers for the X-ray first (DCSA CUSS).
+      return equipment(entry.details?.method === 'scan' ? 'CUSS' : 'CUSI');
     case 'released':
       return [...equipment('CUSR'), shipment('RELS')];
     case 'held':
