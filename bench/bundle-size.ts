@@ -28,6 +28,7 @@ function medianInit(root: string, script: string): number {
           KOUAN_DEDUPE_WINDOW_HOURS: '192',
           KOUAN_TRACK_RETENTION_HOURS: '48',
           KOUAN_PORT_CODE: 'CNSGH',
+          KOUAN_PORT_CALL_SPLIT_MINUTES: '1440',
           KOUAN_RISK_SEED: 'bench-risk-seed-0123456789',
           AWS_ENDPOINT_URL_IOT_DATA_PLANE: 'http://127.0.0.1:9',
           AWS_REGION: 'us-east-1',

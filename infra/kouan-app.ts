@@ -3,13 +3,17 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { resourceNames } from './config/names';
 import type { StageConfig } from './config/stage-config';
 import { ApiStack } from './stacks/api-stack';
+import { EvaluationStack } from './stacks/evaluation-stack';
 import { IngestStack } from './stacks/ingest-stack';
 import { StatefulStack } from './stacks/stateful-stack';
+import { WorkflowStack } from './stacks/workflow-stack';
 
 export interface KouanStacks {
   readonly stateful: StatefulStack;
   readonly ingest: IngestStack;
   readonly api: ApiStack;
+  readonly workflow: WorkflowStack;
+  readonly evaluation: EvaluationStack;
 }
 
 /**
@@ -43,12 +47,29 @@ export function addKouanStage(app: App, config: StageConfig): KouanStacks {
     stateful,
     alarmTopic: ingest.alarmTopic.topic,
   });
+  const workflow = new WorkflowStack(app, names.workflowStack, {
+    ...common,
+    description: `Kouan ${config.stage} (${config.portCode}): joint-control state machine, workflow function, agency notification bus, alarms`,
+    config,
+    stateful,
+    alarmTopic: ingest.alarmTopic.topic,
+    apiFunction: api.function,
+    ingestFunction: ingest.ingest,
+  });
 
-  for (const stack of [stateful, ingest, api]) {
+  const evaluation = new EvaluationStack(app, names.evaluationStack, {
+    ...common,
+    description: `Kouan ${config.stage} (${config.portCode}): scheduled port performance evaluation (hour buckets, KPI snapshots)`,
+    config,
+    stateful,
+    alarmTopic: ingest.alarmTopic.topic,
+  });
+
+  for (const stack of [stateful, ingest, api, workflow, evaluation]) {
     Tags.of(stack).add('project', 'kouan');
     Tags.of(stack).add('stage', config.stage);
     Tags.of(stack).add('port', config.portCode);
   }
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { stateful, ingest, api };
+  return { stateful, ingest, api, workflow, evaluation };
 }

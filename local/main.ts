@@ -1,20 +1,23 @@
 import { PortCode } from '../events/v1';
 import { type PlatformHandle, startPlatform } from './platform';
+import { parseTimeScale } from './step-functions/time-scale';
 
 /**
  * `npm start`: the whole platform on this machine (CONTRACT.md §1).
  *
- *   npm start [-- --no-simulator] [-- --in-memory]
+ *   npm start [-- --no-simulator] [-- --in-memory] [-- --time-scale N]
  *   KOUAN_HTTP_PORT (3000) KOUAN_MQTT_PORT (1883) KOUAN_DATA_DIR (.kouan/) KOUAN_PORT_CODE (CNSGH)
  *
  * Prints one line containing `kouan ready` once every part is up; SIGINT/SIGTERM stop every part and exit 0,
  * or exit 1 after 5 s if something hangs.
  */
 
-const USAGE = `usage: npm start -- [--no-simulator] [--in-memory]
+const USAGE = `usage: npm start -- [--no-simulator] [--in-memory] [--time-scale N]
 
   --no-simulator   everything but simulated device traffic
   --in-memory      persist nothing (default: persist under KOUAN_DATA_DIR)
+  --time-scale N   joint-control timeouts and heartbeats run N times faster (60: a 30 min task timeout is 30 s);
+                   default KOUAN_TIME_SCALE, else 1
 
 environment: KOUAN_HTTP_PORT (3000), KOUAN_MQTT_PORT (1883), KOUAN_DATA_DIR (.kouan/),
              KOUAN_PORT_CODE (CNSGH, a UN/LOCODE the simulator plays)`;
@@ -32,10 +35,22 @@ interface Settings {
   mqttPort: number;
   dataDir: string;
   portCode: string;
+  timeScale: number;
 }
 
 function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
-  const flags = new Set(argv);
+  // `--time-scale N` (or `--time-scale=N`) is the one option with a value; take it out before the flag checks.
+  let timeScaleArg: string | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--time-scale') {
+      timeScaleArg = argv[++i];
+      if (timeScaleArg === undefined) throw new UsageError('--time-scale needs a number, e.g. --time-scale 60');
+    } else if (a.startsWith('--time-scale=')) timeScaleArg = a.slice('--time-scale='.length);
+    else rest.push(a);
+  }
+  const flags = new Set(rest);
   for (const f of flags) {
     if (!['--no-simulator', '--in-memory', '--help', '-h'].includes(f)) throw new UsageError(`unknown option ${f}`);
   }
@@ -54,7 +69,16 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
     mqttPort: tcpPort('KOUAN_MQTT_PORT', env.KOUAN_MQTT_PORT, 1883),
     dataDir: env.KOUAN_DATA_DIR ?? '.kouan/',
     portCode,
+    timeScale: asUsage(() => parseTimeScale(timeScaleArg ?? env.KOUAN_TIME_SCALE)),
   };
+}
+
+function asUsage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function tcpPort(name: string, raw: string | undefined, fallback: number): number {
@@ -84,6 +108,7 @@ async function main(): Promise<void> {
     portCode: settings.portCode,
     simulator: settings.simulator ? {} : false,
     progressIntervalMs: 5000,
+    timeScale: settings.timeScale,
   });
 
   const shutdown = (signal: string) => {
@@ -128,8 +153,9 @@ async function main(): Promise<void> {
   const seconds = (performance.now() / 1000).toFixed(1);
   const storage = platform.dataDir ? `data ${platform.dataDir}` : 'data in memory';
   const traffic = settings.simulator ? `simulator on (${platform.portCode})` : 'simulator off';
+  const timeScale = settings.timeScale === 1 ? '' : `  joint-control time ×${settings.timeScale}`;
   console.log(
-    `${stamp()} kouan ready in ${seconds} s  api ${platform.httpUrl}/v1/health  mqtt ${platform.mqttUrl}  ${storage}  ${traffic}`,
+    `${stamp()} kouan ready in ${seconds} s  api ${platform.httpUrl}/v1/health  mqtt ${platform.mqttUrl}  ${storage}  ${traffic}${timeScale}`,
   );
 }
 

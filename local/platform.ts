@@ -15,12 +15,16 @@ import {
   localKinesisClient,
   startEmulators,
 } from './emulators';
+import { startEvaluationTimer } from './evaluation-timer';
+import { type LocalNotification, startEventBridgeEndpoint } from './eventbridge-endpoint';
 import { type ApiHandler, type HttpServer, type HttpServerAuth, startHttpServer } from './http-server';
 import { startIotDataEndpoint } from './iot-data-endpoint';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import { type KinesisHandler, KinesisPoller, type KinesisPollerStats } from './kinesis-poller';
 import { type Progress, startProgress } from './progress';
 import type { SimulatorStats } from './simulator';
+import { LOCAL_JOINT_CONTROL_ARN, startLocalJointControl } from './step-functions/joint-control';
+import type { LambdaInvoker, LocalExecution } from './step-functions/local-step-functions';
 import { StreamProducer, type StreamProducerStats, type UndeliverableRecord } from './stream-producer';
 
 /**
@@ -38,6 +42,10 @@ import { StreamProducer, type StreamProducerStats, type UndeliverableRecord } fr
 export interface PlatformHandlers {
   ingest: KinesisHandler;
   api: ApiHandler;
+  /** The joint-control state machine's Lambda tasks. @default functions/incident-workflow/handler.ts */
+  workflow?: LambdaInvoker;
+  /** The scheduled performance evaluation, run every minute. @default functions/evaluation/handler.ts (none with stand-ins) */
+  evaluation?: () => Promise<unknown>;
 }
 
 export interface SimulatorSettings {
@@ -64,6 +72,8 @@ export interface PlatformOptions {
   handlers?: () => Promise<PlatformHandlers>;
   /** @default 4 */
   shardCount?: number;
+  /** The joint-control workflow's timeouts and heartbeats are divided by this (`--time-scale`). @default 1 */
+  timeScale?: number;
 }
 
 export interface PlatformStats {
@@ -87,6 +97,10 @@ export interface PlatformHandle {
   stats(): PlatformStats;
   /** Resolves true once every record routed so far has been handled by the ingest function. */
   settle(timeoutMs?: number): Promise<boolean>;
+  /** The agency notifications the handlers sent (the local EventBridge feed), oldest first. */
+  notifications(): LocalNotification[];
+  /** The joint-control executions (one per incident), oldest first. */
+  workflowExecutions(): LocalExecution[];
   /** Stops every part, newest first. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -102,6 +116,11 @@ const HANDLER_ENV = {
   [ENV.trackRetentionHours]: '48',
   // A public seed is fine on one machine; a cloud stage sets its own (stage config `riskSeed`).
   [ENV.riskSeed]: 'kouan-local-selectivity-seed',
+  // Joint control: a red lane scoring 80 or more raises an incident; one incident per subject and cause per hour.
+  [ENV.incidentMinScore]: '80',
+  [ENV.incidentDedupeMinutes]: '60',
+  // The simulator runs 60× faster than its timestamps: a port call ends after 24 port hours = 24 minutes of silence.
+  [ENV.portCallSplitMinutes]: '24',
   POWERTOOLS_SERVICE_NAME: 'kouan-local',
 };
 
@@ -113,10 +132,20 @@ const HANDLER_ENV = {
 let emulatorPorts: { dynamodb: number; kinesis: number } | undefined;
 /** The same for the IoT data endpoint the ingest handler publishes gate commands to. */
 let iotDataPort: number | undefined;
+/** The same for the EventBridge endpoint the handlers send agency notifications to. */
+let eventBridgePort: number | undefined;
+/** The same for the local Step Functions endpoint the handlers start executions on and answer callbacks to. */
+let stepFunctionsPort: number | undefined;
+/** The bus name the handlers put notifications on locally (any name: the local feed keeps them all). */
+export const LOCAL_NOTIFICATION_BUS = 'kouan-local-notifications';
 
 const defaultHandlers = async (): Promise<PlatformHandlers> => {
-  const [ingest, api] = await Promise.all([import('../functions/ingest/handler'), import('../functions/api/handler')]);
-  return { ingest: ingest.handler, api: api.handler };
+  const [ingest, api, workflow] = await Promise.all([
+    import('../functions/ingest/handler'),
+    import('../functions/api/handler'),
+    import('../functions/incident-workflow/handler'),
+  ]);
+  return { ingest: ingest.handler, api: api.handler, workflow: workflow.handler };
 };
 
 /** Starts every part; on any failure stops what had started and rethrows. */
@@ -169,9 +198,42 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stops.push({ name: 'iot data endpoint', stop: () => iotData.stop() });
     iotDataPort ??= iotData.port;
 
+    // Agency notifications (EventBridgeClient in the handlers) land in the local feed: notifications.jsonl in the data
+    // dir, the last ones in memory, one log line each, and the loopback webhook KOUAN_WEBHOOK_URL if set.
+    const notificationFeed = await startEventBridgeEndpoint({
+      port: eventBridgePort ?? 0,
+      ...(dataDir ? { dataDir } : {}),
+      ...(process.env.KOUAN_WEBHOOK_URL ? { webhookUrl: process.env.KOUAN_WEBHOOK_URL } : {}),
+      log: logFor('notify'),
+    });
+    stops.push({ name: 'eventbridge endpoint', stop: () => notificationFeed.stop() });
+    eventBridgePort ??= notificationFeed.port;
+
+    // The joint-control state machine: the committed definition in the local runner behind a loopback Step Functions
+    // endpoint (SFNClient in the handlers). Its Lambda tasks call the workflow handler, loaded below with the others;
+    // no execution starts before then, as only the handlers start them.
+    let workflowHandler: LambdaInvoker | undefined;
+    const jointControl = await startLocalJointControl({
+      port: stepFunctionsPort ?? 0,
+      invoke: (payload) => {
+        if (!workflowHandler) throw new Error('the workflow handler is not loaded yet');
+        return workflowHandler(payload);
+      },
+      timeScale: options.timeScale ?? 1,
+      log: logFor('workflow'),
+    });
+    stops.push({ name: 'step functions', stop: () => jointControl.stop() });
+    stepFunctionsPort ??= jointControl.port;
+
     const restoreEnv = setEnv({
       ...emulatorEnv(emulators),
       AWS_ENDPOINT_URL_IOT_DATA_PLANE: iotData.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: notificationFeed.url,
+      [ENV.stepFunctionsEndpoint]: jointControl.url,
+      // Every Task state runs a local handler; should one ever reach for Lambda, it gets a closed loopback port.
+      AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:9',
+      [ENV.incidentWorkflowArn]: LOCAL_JOINT_CONTROL_ARN,
+      [ENV.notificationBusName]: LOCAL_NOTIFICATION_BUS,
       ...HANDLER_ENV,
       [ENV.portCode]: portCode,
       // Handler warnings stay on the console; their info logs would drown the progress line.
@@ -194,6 +256,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     ]);
 
     const handlers = await (options.handlers ?? defaultHandlers)();
+    workflowHandler = handlers.workflow ?? (await import('../functions/incident-workflow/handler')).handler;
 
     const http: HttpServer = await startHttpServer({
       port: options.httpPort ?? 0,
@@ -202,6 +265,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log: logFor('api'),
     });
     stops.push({ name: 'http server', stop: () => http.stop() });
+
+    // The performance evaluation's hourly EventBridge schedule, played by a timer (once a minute, so that the
+    // buckets and snapshots follow the simulator's traffic).
+    const evaluation =
+      handlers.evaluation ?? (options.handlers ? undefined : (await import('../functions/evaluation/handler')).handler);
+    if (evaluation) {
+      const timer = startEvaluationTimer(evaluation, 60_000, logFor('eval'));
+      stops.push({ name: 'evaluation timer', stop: () => timer.stop() });
+    }
 
     const poller = new KinesisPoller({
       client: kinesis,
@@ -299,6 +371,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       streamName: STREAM_NAME,
       tableName: TABLE_NAME,
       stats,
+      notifications: () => notificationFeed.recent(),
+      workflowExecutions: () => jointControl.runtime.list(),
       settle: (timeoutMs = 5000) =>
         waitUntil(() => {
           const s = stats();

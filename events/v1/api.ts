@@ -13,6 +13,8 @@ import {
   Transport,
 } from './declaration';
 import { DecisionLogAction, DecisionLogEntry, DeclarationAudit } from './declaration-audit';
+import { Incident, IncidentPage, IncidentSummary } from './incidents';
+import { KpiReport, PortPerformance } from './performance';
 import { RiskRules } from './risk-rules';
 import { DeviceClass, DeviceId, PortCode } from './topic';
 
@@ -291,4 +293,9 @@ export const API_SCHEMAS = {
   RiskRules,
   CustomsEvent,
   CustomsEventPage,
+  Incident,
+  IncidentSummary,
+  IncidentPage,
+  PortPerformance,
+  KpiReport,
 } as const satisfies Record<string, z.ZodType>;

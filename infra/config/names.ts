@@ -10,6 +10,8 @@ export function resourceNames(stage: string) {
     statefulStack: `Kouan-${stage}-Stateful`,
     ingestStack: `Kouan-${stage}-Ingest`,
     apiStack: `Kouan-${stage}-Api`,
+    workflowStack: `Kouan-${stage}-Workflow`,
+    evaluationStack: `Kouan-${stage}-Evaluation`,
     keyAlias: `alias/kouan-${stage}-data`,
     /** Every log group Kouan creates lives under this prefix; the data key lets CloudWatch Logs use it there only. */
     logGroupPrefix,
@@ -17,6 +19,13 @@ export function resourceNames(stage: string) {
     topicRuleErrorLogGroup: `${logGroupPrefix}/ingest-rule-errors`,
     apiFunctionLogGroup: `${logGroupPrefix}/api-function`,
     apiAccessLogGroup: `${logGroupPrefix}/api-access`,
+    workflowFunctionLogGroup: `${logGroupPrefix}/incident-workflow-function`,
+    evaluationFunctionLogGroup: `${logGroupPrefix}/evaluation-function`,
+    jointControlLogGroup: `${logGroupPrefix}/joint-control-workflow`,
+    /** Fixed, so the functions that start it or answer its callbacks know its ARN without a cross-stack reference. */
+    jointControlStateMachine: `kouan-${stage}-joint-control`,
+    /** Fixed, so agencies' rules and the functions that notify them name the same bus. */
+    notificationBus: `kouan-${stage}-agency-notifications`,
     userPool: `kouan-${stage}-agencies`,
     agencyAppClient: `kouan-${stage}-agency-apps`,
     // IoT rule names allow only letters, digits and underscores.

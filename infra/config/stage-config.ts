@@ -35,6 +35,25 @@ export interface ApiThrottleConfig {
 }
 
 /**
+ * Timeouts of the joint-control workflow's agency tasks (callback tasks of the state machine). A task that times out
+ * is escalated and dispatched once more with the same timeouts, then marked overdue: the worst case for one task is
+ * twice `taskTimeoutSeconds`.
+ */
+export interface JointControlConfig {
+  /** How long an agency has to complete a dispatched task (the callback's `TimeoutSeconds`). */
+  readonly taskTimeoutSeconds: number;
+  /**
+   * The longest an agency may stay silent on a task (no acknowledgement or heartbeat) before it is escalated (the
+   * callback's `HeartbeatSeconds`); below `taskTimeoutSeconds`, as Step Functions requires.
+   */
+  readonly heartbeatSeconds: number;
+  /** A declaration assessed red with at least this score (0–100) raises an incident (`KOUAN_INCIDENT_MIN_SCORE`). */
+  readonly incidentMinScore: number;
+  /** Minutes in which the same subject and cause raise no second incident (`KOUAN_INCIDENT_DEDUPE_MINUTES`). */
+  readonly dedupeMinutes: number;
+}
+
+/**
  * Everything that differs between deployments of Kouan. One object per stage (see `stages.ts`); it flows one way:
  * config → stack props → construct props → Lambda environment.
  */
@@ -78,6 +97,8 @@ export interface StageConfig {
    * keep old seeds: an audit recomputes a draw with the seed the assessment names (`randomSeedId`).
    */
   readonly riskSeed: string;
+  /** Agency task timeouts of the joint-control workflow. */
+  readonly jointControl: JointControlConfig;
 }
 
 /** A stage config that breaks a rule. The message lists every broken rule, so one synth shows them all. */
@@ -159,6 +180,18 @@ export function validateStageConfig(config: StageConfig): StageConfig {
     );
   if (c.riskSeed.length < 16 || c.riskSeed.length > 256)
     problems.push('riskSeed must be 16 to 256 characters (the random-selection seed of the risk engine)');
+  const { taskTimeoutSeconds, heartbeatSeconds } = c.jointControl;
+  if (!isWholeNumber(taskTimeoutSeconds) || !isWholeNumber(heartbeatSeconds) || heartbeatSeconds >= taskTimeoutSeconds)
+    problems.push(
+      `jointControl heartbeatSeconds (${heartbeatSeconds}) and taskTimeoutSeconds (${taskTimeoutSeconds}) must be ` +
+        'whole numbers ≥ 1 with the heartbeat below the timeout (Step Functions refuses a heartbeat ≥ the timeout)',
+    );
+  const { incidentMinScore, dedupeMinutes } = c.jointControl;
+  if (!isWholeNumber(incidentMinScore) || incidentMinScore > 100 || !isWholeNumber(dedupeMinutes))
+    problems.push(
+      `jointControl incidentMinScore (${incidentMinScore}) must be a whole number 1–100 and dedupeMinutes ` +
+        `(${dedupeMinutes}) a whole number ≥ 1`,
+    );
   if (c.alarmEmail !== undefined && !EMAIL.test(c.alarmEmail))
     problems.push(`alarmEmail "${c.alarmEmail}" is not an e-mail address`);
 

@@ -35,6 +35,8 @@ export const STAGES = {
     apiThrottle: { rateLimit: 20, burstLimit: 40 },
     // Public, so dev's random selection is predictable to anyone who reads this: fine for test data only.
     riskSeed: 'kouan-dev-selectivity-seed-public',
+    // Ack within 15 min, complete within 30 min; locally `--time-scale 60` makes these 15 s and 30 s.
+    jointControl: { taskTimeoutSeconds: 1800, heartbeatSeconds: 900, incidentMinScore: 80, dedupeMinutes: 60 },
   },
   prod: {
     stage: 'prod',
@@ -60,6 +62,8 @@ export const STAGES = {
     // caps what a leaked token or a runaway client can cost.
     apiThrottle: { rateLimit: 200, burstLimit: 400 },
     riskSeed: undefined,
+    // An agency desk answers within half an hour and completes within the hour, or its supervisor hears of it.
+    jointControl: { taskTimeoutSeconds: 3600, heartbeatSeconds: 1800, incidentMinScore: 80, dedupeMinutes: 60 },
   },
 } as const satisfies Record<string, StageDefaults>;
 

@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
 export interface AlarmTopicProps {
@@ -223,6 +224,67 @@ export class ApiAlarms extends Construct {
         'FunctionErrors',
         'The API function failed whole invocations (crash, timeout or bad configuration at cold start).',
         props.function.metricErrors({ statistic: 'Sum', period: fiveMinutes }),
+        0,
+      ),
+    ];
+
+    const notify = new actions.SnsAction(props.alarmTopic);
+    for (const a of this.alarms) {
+      a.addAlarmAction(notify);
+      a.addOkAction(notify);
+    }
+  }
+}
+
+export interface WorkflowAlarmsProps {
+  /** The joint-control state machine. */
+  readonly stateMachine: sfn.IStateMachine;
+  /** The function behind its Lambda tasks. */
+  readonly function: lambda.IFunction;
+  /** Notified when an alarm fires and when it clears. */
+  readonly alarmTopic: sns.ITopic;
+}
+
+/**
+ * Alarms on the joint-control workflow: an execution that failed, timed out or was aborted left an incident whose
+ * agencies may not have been dispatched or whose outcome was not fed back (a failed execution has still tried to
+ * close the incident, see JointControlWorkflow); and the workflow function failing whole invocations, which the
+ * state machine retries but an operator should hear of.
+ */
+export class WorkflowAlarms extends Construct {
+  readonly alarms: readonly cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: WorkflowAlarmsProps) {
+    super(scope, id);
+    const fiveMinutes = Duration.minutes(5);
+    const alarm = aboveThreshold(this);
+    const sum = { statistic: 'Sum', period: fiveMinutes };
+
+    this.alarms = [
+      alarm(
+        'ExecutionsFailed',
+        'A joint-control execution failed: its incident may be closed without findings (ClosedAfterFailure) or not ' +
+          'closed at all (CloseFailed). Check the execution history and close or re-raise the incident by hand.',
+        props.stateMachine.metricFailed(sum),
+        0,
+      ),
+      alarm(
+        'ExecutionsTimedOut',
+        'A joint-control execution ran past its own timeout: its incident stays open. Close it by hand.',
+        props.stateMachine.metricTimedOut(sum),
+        0,
+      ),
+      alarm(
+        'ExecutionsAborted',
+        'A joint-control execution was stopped: its incident stays open and its agency tasks no longer time out.',
+        props.stateMachine.metricAborted(sum),
+        0,
+      ),
+      alarm(
+        'FunctionErrors',
+        'The incident workflow function failed invocations (the state machine retries them; a persistent failure ' +
+          'ends agency tasks as failed or fails the execution).',
+        props.function.metricErrors(sum),
         0,
       ),
     ];

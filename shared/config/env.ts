@@ -39,4 +39,25 @@ export const ENV = {
    * IoTDataPlaneClient itself; the ingest function publishes gate commands there. Locally the broker's endpoint.
    */
   iotDataEndpoint: 'AWS_ENDPOINT_URL_IOT_DATA_PLANE',
+  /**
+   * ARN of the joint-control state machine (one execution per incident), read by the functions that start it or
+   * answer its callback tasks. Locally the embedded runner's ARN (local/step-functions).
+   */
+  incidentWorkflowArn: 'KOUAN_INCIDENT_WORKFLOW_ARN',
+  /** Name of the EventBridge bus agencies subscribe to for incident and task notifications. */
+  notificationBusName: 'KOUAN_NOTIFICATION_BUS_NAME',
+  /**
+   * The Step Functions endpoint the SDK's SFNClient uses (read by the SDK itself): unset in the cloud, the local
+   * Step Functions endpoint on loopback locally.
+   */
+  stepFunctionsEndpoint: 'AWS_ENDPOINT_URL_SFN',
+  /** A declaration assessed red with at least this risk score (0–100) raises a joint-control incident. */
+  incidentMinScore: 'KOUAN_INCIDENT_MIN_SCORE',
+  /** Minutes in which the same subject and cause raise no second incident (docs/joint-control.md). */
+  incidentDedupeMinutes: 'KOUAN_INCIDENT_DEDUPE_MINUTES',
+  /**
+   * Silence after which the scheduled evaluation closes a vessel's port call, in minutes: 1440 (24 h, the ADB/KMI
+   * port-call rule) in the cloud; the local platform sets 24 to match its simulator's 60× time scale.
+   */
+  portCallSplitMinutes: 'KOUAN_PORT_CALL_SPLIT_MINUTES',
 } as const;

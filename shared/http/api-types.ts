@@ -3,6 +3,8 @@ import type { Caller } from '../domain/caller';
 import type { Role } from '../domain/roles';
 import type { PortReader } from '../ports/port-reader';
 import type { DeclarationDependencies } from '../use-cases/declarations';
+import type { IncidentDependencies } from '../use-cases/incidents';
+import type { PerformanceDependencies } from '../use-cases/performance';
 import type { RiskRuleDependencies } from '../use-cases/risk-rules';
 
 export type { Caller } from '../domain/caller';
@@ -31,6 +33,9 @@ export interface ApiDependencies {
   reader: PortReader;
   declarations: DeclarationDependencies;
   riskRules: RiskRuleDependencies;
+  incidents: IncidentDependencies;
+  /** Port performance evaluation (`/v1/ports/{port}/performance`, `/kpis`); those routes fail without it. */
+  performance?: PerformanceDependencies;
 }
 
 /** Who may call a route: `public` (no token), or a caller holding any of these roles. */

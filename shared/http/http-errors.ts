@@ -3,6 +3,7 @@ import { InvalidNextTokenError } from '../adapters/dynamodb/page-token';
 import { DecisionLogError } from '../domain/clearance/decision-log';
 import { ConflictError, KouanError } from '../domain/errors';
 import { InvalidRiskProfileError } from '../domain/risk/risk-profile';
+import { NotTaskAgencyError } from '../use-cases/incidents';
 import { InvalidInspectionResultError } from '../use-cases/inspection-results';
 import { NotFoundError } from '../use-cases/port-queries';
 import type { ApiResponse } from './api-types';
@@ -45,6 +46,7 @@ export function toErrorResponse(e: unknown): ApiResponse & { internal?: unknown 
     };
   }
   if (e instanceof NotFoundError) return { status: 404, body: errorBody(e.code, e.message) };
+  if (e instanceof NotTaskAgencyError) return { status: 403, body: errorBody(e.code, e.message) };
   if (e instanceof InvalidNextTokenError) return { status: 400, body: errorBody(e.code, e.message) };
   if (e instanceof InvalidInspectionResultError) {
     return { status: 400, body: errorBody(e.code, e.message, e.details) };

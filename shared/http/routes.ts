@@ -29,6 +29,16 @@ import {
   InspectionResultInput,
 } from '../../events/v1/declaration';
 import { DeclarationAudit } from '../../events/v1/declaration-audit';
+import {
+  Incident,
+  IncidentListQuery,
+  IncidentPage,
+  IncidentPath,
+  IncidentRaiseInput,
+  IncidentTaskPath,
+  TaskCompletionInput,
+} from '../../events/v1/incidents';
+import { KpiReport, PerformancePath, PerformanceQuery, PortPerformance } from '../../events/v1/performance';
 import { RiskRuleEditQuery, RiskRulePath, RiskRules } from '../../events/v1/risk-rules';
 import { RiskCriterion } from '../domain/risk/criterion';
 import { AGENCY_ROLES, type Role } from '../domain/roles';
@@ -40,7 +50,15 @@ import {
   listDeclarations,
   lodgeDeclaration,
 } from '../use-cases/declarations';
+import {
+  acknowledgeIncidentTask,
+  completeIncidentTask,
+  getIncident,
+  listIncidents,
+  raiseIncidentByHand,
+} from '../use-cases/incidents';
 import { recordInspectionResult } from '../use-cases/inspection-results';
+import { configured, getKpis, getPerformance } from '../use-cases/performance';
 import { portQueries } from '../use-cases/port-queries';
 import { addRiskRule, getRiskRules, replaceRiskRule } from '../use-cases/risk-rules';
 import type { Route } from './api-types';
@@ -59,6 +77,10 @@ const CUSTOMS_OFFICERS: readonly Role[] = ['customs-officer'];
 const CUSTOMS: readonly Role[] = ['customs-officer', 'customs-risk'];
 const CUSTOMS_RISK: readonly Role[] = ['customs-risk'];
 const INSPECTORS: readonly Role[] = ['customs-officer', 'quarantine'];
+/** Joint control: the agencies and the port operator (who has tasks too) read and raise incidents. */
+const INCIDENT_READERS: readonly Role[] = [...AGENCY_ROLES, 'port-operator'];
+/** The roles that act for an agency (`customs` → customs-officer); the use case checks it is the task's. */
+const TASK_ACTORS: readonly Role[] = ['customs-officer', 'border', 'maritime', 'quarantine', 'port-operator'];
 
 const ok = (description: string, schema: Route['response']['schema']) => ({ status: 200, description, schema });
 
@@ -251,5 +273,77 @@ export const ROUTES: readonly Route[] = [
     response: ok('the criterion is replaced; the rules in force after it', RiskRules),
     handle: ({ params, query, body, caller }, { riskRules }) =>
       replaceRiskRule(riskRules, caller(), params.ruleId, body, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/incidents',
+    access: INCIDENT_READERS,
+    summary: 'Joint-control incidents of a port (the served port by default), newest first, optionally by status',
+    query: IncidentListQuery,
+    response: ok('a page of incidents (without timeline and evidence)', IncidentPage),
+    handle: ({ query }, { incidents }) => listIncidents(incidents, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/incidents/{incidentId}',
+    access: INCIDENT_READERS,
+    summary: 'One incident with its agency tasks, evidence, timeline and, once closed, its outcome and feedback',
+    params: IncidentPath,
+    response: ok('the incident', Incident),
+    handle: ({ params }, { incidents }) => getIncident(incidents, params.incidentId),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/incidents',
+    access: INCIDENT_READERS,
+    summary:
+      'Raise an incident by hand (one-click dispatch): the agencies of its type get tasks; the same subject and cause within the dedupe window answers the standing incident',
+    body: IncidentRaiseInput,
+    response: { status: 201, description: 'the incident raised (or the standing one it joins)', schema: Incident },
+    handle: ({ body, caller }, { incidents }) => raiseIncidentByHand(incidents, caller(), body),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/incidents/{incidentId}/tasks/{taskId}/ack',
+    access: TASK_ACTORS,
+    summary: 'Acknowledge a task (only the role acting for its agency; 403 otherwise); repeated: no second effect',
+    params: IncidentTaskPath,
+    response: ok('the incident after the acknowledgement', Incident),
+    handle: ({ params, caller }, { incidents }) =>
+      acknowledgeIncidentTask(incidents, caller(), params.incidentId, params.taskId),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/incidents/{incidentId}/tasks/{taskId}/complete',
+    access: TASK_ACTORS,
+    summary:
+      'Complete a task with { outcome, findings } (only the role acting for its agency); the same completion again changes nothing, another outcome is a 409',
+    params: IncidentTaskPath,
+    body: TaskCompletionInput,
+    response: ok('the incident after the completion', Incident),
+    handle: ({ params, body, caller }, { incidents }) =>
+      completeIncidentTask(incidents, caller(), params.incidentId, params.taskId, body),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/ports/{port}/performance',
+    access: AGENCIES_AND_PORT_OPERATOR,
+    summary:
+      'The port’s evaluation over a period: index and grade, the eight dimensions with their indicators, the trend against the previous period, and the bottlenecks (docs/performance.md)',
+    params: PerformancePath,
+    query: PerformanceQuery,
+    response: ok('the evaluation of the period', PortPerformance),
+    handle: ({ params, query }, { performance }) => getPerformance(configured(performance), params.port, query),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/ports/{port}/kpis',
+    access: AGENCIES_AND_PORT_OPERATOR,
+    summary:
+      'The port’s KPIs over a period (CONTRACT.md §4), each with its sample size n, with clearance by lane, direction, mode and stage and hit rates per rule',
+    params: PerformancePath,
+    query: PerformanceQuery,
+    response: ok('the KPIs of the period', KpiReport),
+    handle: ({ params, query }, { performance }) => getKpis(configured(performance), params.port, query),
   }),
 ];

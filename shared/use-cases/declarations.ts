@@ -329,7 +329,12 @@ export async function lodgeDeclaration(
   ]);
   if (held !== undefined) {
     const lodged = await lodgedUnderReference(deps, caller.sub, input.reference, held, claim, now());
-    if (lodged !== undefined) return assessmentResponse(lodged);
+    if (lodged !== undefined) {
+      // What followed the first attempt's write may not have happened (a crash, a failed incident raise): again,
+      // idempotently — while the declaration is as that lodgement left it (nothing decided on it since).
+      if (lodged.version === 1) await deps.onAssessed?.(lodged);
+      return assessmentResponse(lodged);
+    }
   }
 
   const assessment = assess({ ...input, id }, NO_EVIDENCE, profile, deps.settings, { now });

@@ -1,5 +1,5 @@
-import { containerSubject } from '../domain/clearance/declaration-subjects';
 import type { DeclarationStatus } from '../../events/v1/declaration';
+import { containerSubject } from '../domain/clearance/declaration-subjects';
 import { decideGateRelease } from '../domain/clearance/gate-release';
 import { stableId } from '../domain/ids';
 import type { GateTransactionProjection, MessageSource } from '../domain/ingest/ingest-plan';

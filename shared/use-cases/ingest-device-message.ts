@@ -1,9 +1,11 @@
 import { darkVesselAlert } from '../domain/ais/dark-vessel';
 import { deviceEvidenceOf } from '../domain/ingest/device-evidence';
 import type { IngestPlan } from '../domain/ingest/ingest-plan';
+import type { AlertSink } from '../ports/alert-sink';
 import type { EvidenceSink } from '../ports/evidence-sink';
 import type { GateExit } from '../ports/gate-exit';
 import type { IngestSession, MessageRef } from '../ports/ingest-store';
+import type { PerformanceSink } from '../ports/performance-sink';
 
 export type IngestOutcome = 'accepted' | 'rejected' | 'duplicate';
 
@@ -36,6 +38,10 @@ export function messageRefOf(plan: IngestPlan): MessageRef {
 export interface IngestHooks {
   evidence?: EvidenceSink;
   gateExit?: GateExit;
+  /** Every alert of the message (incidents are raised from some); idempotent per alert id, throws to retry. */
+  alerts?: AlertSink;
+  /** Port performance facts of the message (docs/performance.md); idempotent, throws to retry. */
+  performance?: PerformanceSink;
 }
 
 export async function executePlan(
@@ -99,6 +105,7 @@ export async function executePlan(
   const { evidence, gateExit } = hooks;
   const cargoEvidence = evidence ? deviceEvidenceOf(source, messageId, projections) : undefined;
   if (evidence && cargoEvidence) await evidence.evidence(cargoEvidence);
+  if (hooks.alerts) for (const p of projections) if (p.type === 'alert') await hooks.alerts.alert(p.alert);
   if (gateExit && source.deviceClass === 'gate') {
     for (const p of plan.projections) {
       if (p.type !== 'gate.transaction' || p.direction !== 'out') continue;
@@ -106,6 +113,7 @@ export async function executePlan(
       await session.apply(source, messageId, { type: 'alert', alert });
     }
   }
+  if (hooks.performance) await hooks.performance.observe(plan);
   if (plan.deadLetters.length > 0) session.deadLetter(plan.deadLetters);
   session.done(entry, {
     source,

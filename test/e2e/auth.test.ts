@@ -5,9 +5,12 @@ import { eventsTopic } from '../../events/v1';
 import devKey from '../../local/dev-jwt-key.json';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, LOCAL_KID, signLocalToken } from '../../local/dev-tokens';
 import { type PlatformHandle, startPlatform } from '../../local/platform';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
+import { DynamoIncidentStore } from '../../shared/adapters/dynamodb/dynamodb-incident-store';
 import { ROLES, type Role } from '../../shared/domain/roles';
 import { ROUTES } from '../../shared/http/routes';
 import { withFreshReference } from '../support/envelopes';
+import { seedMatrixIncident } from '../support/incident-fakes';
 import {
   expectedStatus,
   OPEN_DECLARATION,
@@ -41,6 +44,8 @@ beforeAll(async () => {
     sentences: ['!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A'], // MMSI 371798000
   });
   if (!(await platform.settle())) throw new Error('the pipeline did not settle');
+  // The incident the task routes act on (a dispatched `border` task), written straight into the platform's table.
+  await seedMatrixIncident(new DynamoIncidentStore(createDocumentClient(), platform.tableName));
 }, 30_000);
 
 afterAll(async () => {

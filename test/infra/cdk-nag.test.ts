@@ -93,6 +93,13 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-KDS3 @ Kouan-dev-Stateful/DeviceEvents',
         'AwsSolutions-SQS3 @ Kouan-dev-Stateful/IngestFailures',
         'AwsSolutions-COG2 @ Kouan-dev-Stateful/Agencies/UserPool',
+        // Joint control: X-Ray of the workflow function; the state machine's log delivery and X-Ray, and its invoke
+        // of the workflow function's versions (`…:*`).
+        'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Workflow/WorkflowFunction/Role/DefaultPolicy',
+        'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Workflow/JointControl/StateMachine/Role/DefaultPolicy',
+        'AwsSolutions-IAM5[Resource::<WorkflowFunction30483B6C.Arn>:*] @ Kouan-dev-Workflow/JointControl/StateMachine/Role/DefaultPolicy',
+        // Scheduled performance evaluation: X-Ray of its function.
+        'AwsSolutions-IAM5[Resource::*] @ Kouan-dev-Evaluation/EvaluationFunction/Role/DefaultPolicy',
         ...publicRouteAcks('dev'),
       ].sort(),
     );
@@ -124,7 +131,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual(['AwsSolutions-APIG4 @ Kouan-dev-Api/AgencyApi/Unguarded/Resource']);
   });
 
-  it('allows Resource "*" in IAM policies only for X-Ray and the IoT endpoint lookup, which have no resource-level permissions', () => {
+  it('allows Resource "*" in IAM policies only for X-Ray, the IoT endpoint lookup and Step Functions log delivery, which have no resource-level permissions', () => {
     type Policy = { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } };
     type Resources = Record<string, { Type: string; Properties: Policy }>;
     const starActions: string[] = [];
@@ -137,12 +144,23 @@ describe('cdk-nag AwsSolutions', () => {
         }
       }
     }
-    // X-Ray once per function role (ingest and API); DescribeEndpoint once, for the IoT data endpoint lookup.
+    // X-Ray once per function role (ingest, API, workflow, evaluation); DescribeEndpoint once, for the IoT data endpoint lookup;
+    // the state machine's execution-log delivery and X-Ray (with sampling rules) once.
     expect([...new Set(starActions)].sort()).toEqual([
       'iot:DescribeEndpoint',
+      'logs:CreateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:DescribeLogGroups',
+      'logs:DescribeResourcePolicies',
+      'logs:GetLogDelivery',
+      'logs:ListLogDeliveries',
+      'logs:PutResourcePolicy',
+      'logs:UpdateLogDelivery',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
     ]);
-    expect(starActions).toHaveLength(5);
+    expect(starActions).toHaveLength(5 + 2 + 12 + 2);
   });
 });

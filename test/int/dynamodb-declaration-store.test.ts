@@ -1,10 +1,10 @@
-import { subjectKeysOf, truckSubject } from '../../shared/domain/clearance/declaration-subjects';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DeclarationInput } from '../../events/v1/declaration';
 import importSea from '../../events/v1/samples/declarations/import-sea.json';
 import { DynamoDeclarationStore } from '../../shared/adapters/dynamodb/dynamodb-declaration-store';
 import { keys } from '../../shared/adapters/dynamodb/keys';
 import { appendEntry } from '../../shared/domain/clearance/decision-log';
+import { subjectKeysOf, truckSubject } from '../../shared/domain/clearance/declaration-subjects';
 import { StaleWriteError, type StoredDeclaration } from '../../shared/ports/declaration-store';
 import { type LocalTable, startLocalTable } from '../support/local-table';
 

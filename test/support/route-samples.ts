@@ -3,6 +3,7 @@ import importSea from '../../events/v1/samples/declarations/import-sea.json';
 import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import type { Role } from '../../shared/domain/roles';
 import type { Route } from '../../shared/http/api-types';
+import { MATRIX_INCIDENT_ID, MATRIX_TASK_ID } from './incident-fakes';
 
 /**
  * A valid request for any route of the table, derived from its schemas: path parameters and required query
@@ -14,14 +15,29 @@ export const SAMPLE_VALUES: Record<string, string> = {
   mmsi: '371798000',
   deviceId: 'gate-auth-01',
   ruleId: 'HS93-WEAPONS',
+  incidentId: MATRIX_INCIDENT_ID,
+  taskId: MATRIX_TASK_ID,
 };
 
 /** A value of each path parameter that names no object: the "missing" column of the matrix. */
 export const MISSING_VALUES: Record<string, string> = {
+  // A well-formed UN/LOCODE of a port this deployment does not evaluate (performance routes answer 404).
+  port: 'AQZZZ',
   mmsi: '999999998',
   deviceId: 'gate-never-seen',
   id: '00000000-0000-4000-8000-000000000000',
   ruleId: 'NO-SUCH-RULE',
+  incidentId: 'INC-000000000000000000000000',
+  taskId: 'maritime',
+};
+
+/**
+ * Routes whose object is assigned to one role (an incident's task): another role allowed on the route gets a 403 for
+ * the existing object (see `seedMatrixIncident`).
+ */
+const ASSIGNED_ROLE: Record<string, Role> = {
+  'POST /v1/incidents/{incidentId}/tasks/{taskId}/ack': 'border',
+  'POST /v1/incidents/{incidentId}/tasks/{taskId}/complete': 'border',
 };
 
 /**
@@ -69,6 +85,16 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   'PUT /v1/risk/rules/{ruleId}': weaponsRule,
   'POST /v1/declarations': OPEN_DECLARATION,
   'POST /v1/declarations/{id}/decisions': { action: 'hold', reason: 'held for the authorization matrix' },
+  'POST /v1/incidents': {
+    type: 'manual',
+    subject: { kind: 'truck', id: 'MATRIX2' },
+    summary: 'raised by the authorization matrix',
+    agencies: ['border'],
+  },
+  'POST /v1/incidents/{incidentId}/tasks/{taskId}/complete': {
+    outcome: 'no-finding',
+    findings: 'matrix: nothing found',
+  },
 };
 
 /** Routes whose `{id}` is a declaration. */
@@ -92,6 +118,8 @@ export function expectedStatus(route: Route, role: Role | undefined, variant: Ob
     if (!route.access.includes(role)) return 403;
   }
   if (variant === 'missing') return 404;
+  const assigned = ASSIGNED_ROLE[`${route.method} ${route.path}`];
+  if (variant === 'existing' && assigned !== undefined && role !== assigned) return 403;
   // Declarants see only their own; another's is a 404 so that ids cannot be probed.
   if (variant === 'other' && role === 'declarant') return 404;
   // Quarantine sees only declarations referred to it, and the matrix's (HS 85, no certificates) are not: a 404 as

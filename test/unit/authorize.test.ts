@@ -13,10 +13,20 @@ import {
   lodgeDeclaration,
   selectivitySettingsFromSeed,
 } from '../../shared/use-cases/declarations';
+import type { IncidentDependencies } from '../../shared/use-cases/incidents';
 import { currentProfileSource, type RiskRuleDependencies } from '../../shared/use-cases/risk-rules';
+import { withFreshReference } from '../support/envelopes';
 import { InMemoryDeclarationStore } from '../support/in-memory-declaration-store';
+import { InMemoryIncidentStore } from '../support/in-memory-incident-store';
+import { InMemoryPerformanceStore } from '../support/in-memory-performance-store';
 import { InMemoryRiskRuleStore } from '../support/in-memory-risk-rule-store';
 import { InMemoryRuleHitStore } from '../support/in-memory-rule-hit-store';
+import {
+  RecordingCallbacks,
+  RecordingNotifier,
+  RecordingWorkflow,
+  seedMatrixIncident,
+} from '../support/incident-fakes';
 import {
   expectedStatus,
   MISSING_VALUES,
@@ -59,7 +69,18 @@ const declarations: DeclarationDependencies = {
   profile: currentProfileSource(riskRules),
   settings: selectivitySettingsFromSeed('unit-test-selectivity-seed'),
 };
-const route = createRouter(ROUTES, { reader, declarations, riskRules }, (e) => {
+const incidentStore = new InMemoryIncidentStore();
+const incidents: IncidentDependencies = {
+  store: incidentStore,
+  workflow: new RecordingWorkflow(),
+  notifier: new RecordingNotifier(),
+  callbacks: new RecordingCallbacks(),
+  servedPort: 'CNSGH',
+};
+beforeAll(() => seedMatrixIncident(incidentStore));
+// Performance routes read an empty store: every KPI with n = 0 (the evaluation itself is tested elsewhere).
+const performance = { store: new InMemoryPerformanceStore(), ports: ['CNSGH'] };
+const route = createRouter(ROUTES, { reader, declarations, riskRules, incidents, performance }, (e) => {
   throw e;
 });
 
@@ -140,7 +161,7 @@ describe('caller from the JWT authorizer claims', () => {
 
 /** Lodges the matrix's open declaration as `sub` and returns its id. */
 async function lodgeAs(sub: string): Promise<string> {
-  const input = DeclarationInput.parse(OPEN_DECLARATION);
+  const input = DeclarationInput.parse(withFreshReference(OPEN_DECLARATION));
   return (await lodgeDeclaration(declarations, { sub, roles: ['declarant'] }, input)).id;
 }
 
@@ -202,6 +223,17 @@ describe('roles per route (CONTRACT.md §3)', () => {
     ['GET /v1/declarations/{id}', ['declarant', ...agencies]],
     ['POST /v1/declarations/{id}/decisions', ['customs-officer']],
     ['GET /v1/declarations/{id}/audit', ['customs-officer', 'customs-risk']],
+    ['GET /v1/incidents', [...agencies, 'port-operator']],
+    ['GET /v1/incidents/{incidentId}', [...agencies, 'port-operator']],
+    ['POST /v1/incidents', [...agencies, 'port-operator']],
+    [
+      'POST /v1/incidents/{incidentId}/tasks/{taskId}/ack',
+      ['customs-officer', 'border', 'maritime', 'quarantine', 'port-operator'],
+    ],
+    [
+      'POST /v1/incidents/{incidentId}/tasks/{taskId}/complete',
+      ['customs-officer', 'border', 'maritime', 'quarantine', 'port-operator'],
+    ],
   ])('%s is open to %j', (path, roles) => {
     const access = accessOf(path);
     expect(access === 'public' ? access : [...(access ?? [])].sort()).toEqual(

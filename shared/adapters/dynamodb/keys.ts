@@ -55,6 +55,32 @@ export const keys = {
   /** A DCSA-style customs event; gsi1: a port's events by creation time (gsi1sk = `{created}#{eventId}`). */
   customsEvent: (eventId: string) => ({ pk: `EVENT#${eventId}`, sk: STATE }),
   customsEventsByPort: (port: string) => `EVENTS#${port}`,
+  /**
+   * Performance fact log: one partition per port-hour, sk = `{minute of its 5-minute slot}#{fact id}`, so that one
+   * slot reads with begins_with (docs/performance.md "Storage").
+   */
+  perfFact: (port: string, hour: string, minute: string, factId: string) => ({
+    pk: `PERF#${port}#FACTS#${hour}`,
+    sk: `${minute}#${factId}`,
+  }),
+  perfFacts: (port: string, hour: string) => `PERF#${port}#FACTS#${hour}`,
+  /** A port's hour buckets, sk = `YYYY-MM-DDTHH` (sorts by time). */
+  perfBucket: (port: string, hour: string) => ({ pk: `PERF#${port}#BUCKETS`, sk: hour }),
+  perfBuckets: (port: string) => `PERF#${port}#BUCKETS`,
+  /** Folded five-minute slots of the open hour, sk = `YYYY-MM-DDTHH:MM`. */
+  perfSlot: (port: string, slot: string) => ({ pk: `PERF#${port}#SLOTS`, sk: slot }),
+  perfSlots: (port: string) => `PERF#${port}#SLOTS`,
+  /** Hours to fold again (late facts), sk = hour. */
+  perfDirty: (port: string, hour: string) => ({ pk: `PERF#${port}#DIRTY`, sk: hour }),
+  perfDirtyHours: (port: string) => `PERF#${port}#DIRTY`,
+  /** Per-entity state of the performance state machines (`vessel#{mmsi}`, `equipment#{id}`). */
+  perfState: (port: string, key: string) => ({ pk: `PERF#${port}#STATE`, sk: key }),
+  perfStates: (port: string) => `PERF#${port}#STATE`,
+  /** Evaluation snapshots, sk = `{granularity}#{from}`. */
+  perfSnapshot: (port: string, granularity: string, from: string) => ({
+    pk: `PERF#${port}#SNAPSHOTS`,
+    sk: `${granularity}#${from}`,
+  }),
   /** A joint-control incident; gsi1 a port's incidents, gsi2 those of one status (gsi*sk = `{raisedAt}#{id}`). */
   incident: (id: string) => ({ pk: `INCIDENT#${id}`, sk: STATE }),
   incidentsByPort: (port: string) => `INCIDENTS#${port}`,

@@ -1,0 +1,177 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Incident, IncidentStatus } from '../../../events/v1/incidents';
+import { StaleWriteError } from '../../ports/declaration-store';
+import type { IncidentStore } from '../../ports/incident-store';
+import type { PageRequest, PageResult } from '../../ports/port-reader';
+import { isConditionalCheckFailed } from './document-client';
+import { keys, withoutInternalAttributes } from './keys';
+import { decodePageToken, encodePageToken } from './page-token';
+
+/** An incident as readers get it: without the table's attributes, and never with a token, whatever was stored. */
+function clean(item: Record<string, unknown>): Incident {
+  const { taskToken: _never, ...rest } = withoutInternalAttributes<Record<string, unknown>>(item);
+  return rest as unknown as Incident;
+}
+
+/**
+ * Incidents on the port table: `INCIDENT#{id}` / `STATE` (gsi1 per port, gsi2 per port and status, newest first),
+ * with the task tokens (`TOKEN#{taskId}`) and suppressed duplicates (`DUP#{source}`) in the same partition, and the
+ * dedupe window under `INCIDENTKEY#{port}#{type}#{subject}`. Every write is a single-item conditional put.
+ */
+export class DynamoIncidentStore implements IncidentStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async claimDedupe(
+    key: string,
+    incidentId: string,
+    now: string,
+    windowEndsAt: string,
+  ): Promise<{ claimed: true } | { claimed: false; incidentId: string }> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.incidentDedupe(key), dedupeKey: key, incidentId, claimedAt: now, windowEndsAt },
+          ConditionExpression: 'attribute_not_exists(pk) OR windowEndsAt <= :now OR incidentId = :id',
+          ExpressionAttributeValues: { ':now': now, ':id': incidentId },
+        }),
+      );
+      return { claimed: true };
+    } catch (e) {
+      if (!isConditionalCheckFailed(e)) throw e;
+    }
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.incidentDedupe(key), ConsistentRead: true }),
+    );
+    const holder = res.Item?.incidentId;
+    if (typeof holder !== 'string') throw new StaleWriteError(`dedupe key ${key} changed while claiming it`);
+    return { claimed: false, incidentId: holder };
+  }
+
+  async create(incident: Incident): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.stateItem(incident),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionalCheckFailed(e)) return false;
+      throw e;
+    }
+  }
+
+  async get(incidentId: string): Promise<Incident | undefined> {
+    const res = await this.db.send(
+      new GetCommand({ TableName: this.table, Key: keys.incident(incidentId), ConsistentRead: true }),
+    );
+    return res.Item ? clean(res.Item) : undefined;
+  }
+
+  async update(incident: Incident, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.stateItem(incident),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (e) {
+      if (isConditionalCheckFailed(e)) {
+        throw new StaleWriteError(`incident ${incident.incidentId} changed since version ${expectedVersion}`);
+      }
+      throw e;
+    }
+  }
+
+  async markDuplicate(incidentId: string, sourceId: string, at: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.incidentDuplicate(incidentId, sourceId), incidentId, sourceId, at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (isConditionalCheckFailed(e)) return false;
+      throw e;
+    }
+  }
+
+  async putTaskToken(incidentId: string, taskId: string, taskToken: string, attempt: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...keys.incidentTaskToken(incidentId, taskId), incidentId, taskId, taskToken, attempt },
+          ConditionExpression: 'attribute_not_exists(pk) OR attempt <= :attempt',
+          ExpressionAttributeValues: { ':attempt': attempt },
+        }),
+      );
+    } catch (e) {
+      // A newer attempt's token is there already (this dispatch is a late retry): it stays.
+      if (!isConditionalCheckFailed(e)) throw e;
+    }
+  }
+
+  async getTaskToken(incidentId: string, taskId: string): Promise<{ taskToken: string; attempt: number } | undefined> {
+    const res = await this.db.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: keys.incidentTaskToken(incidentId, taskId),
+        ConsistentRead: true,
+      }),
+    );
+    const item = res.Item;
+    if (typeof item?.taskToken !== 'string' || typeof item.attempt !== 'number') return undefined;
+    return { taskToken: item.taskToken, attempt: item.attempt };
+  }
+
+  async listByPort(port: string, status: IncidentStatus | undefined, page: PageRequest): Promise<PageResult<Incident>> {
+    const index = status ? 'gsi2' : 'gsi1';
+    const partition = status ? keys.incidentsByStatus(port, status) : keys.incidentsByPort(port);
+    const pkAttr = `${index}pk`;
+    const startKey = decodePageToken(page.nextToken, { attribute: pkAttr, value: partition }, [
+      'pk',
+      'sk',
+      pkAttr,
+      `${index}sk`,
+    ]);
+    const res = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': pkAttr },
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const nextToken = encodePageToken(res.LastEvaluatedKey);
+    return { items: (res.Items ?? []).map(clean), ...(nextToken ? { nextToken } : {}) };
+  }
+
+  private stateItem(i: Incident): Record<string, unknown> {
+    const sortKey = `${i.raisedAt}#${i.incidentId}`;
+    return {
+      ...keys.incident(i.incidentId),
+      gsi1pk: keys.incidentsByPort(i.port),
+      gsi1sk: sortKey,
+      gsi2pk: keys.incidentsByStatus(i.port, i.status),
+      gsi2sk: sortKey,
+      ...i,
+    };
+  }
+}
