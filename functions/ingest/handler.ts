@@ -67,6 +67,7 @@ requireEnv(ENV.iotDataEndpoint);
 const gateExit = gateReleasingExit({
   store: declarations,
   publisher: new IotGateCommandPublisher(new IoTDataPlaneClient({})),
+  incidents: incidents.store,
 });
 
 // Port performance: device messages → facts, gate visits, vessel calls, equipment intervals (docs/performance.md).

@@ -1,12 +1,13 @@
 import type { DeclarationStatus } from '../../events/v1/declaration';
 import { containerSubject } from '../domain/clearance/declaration-subjects';
-import { decideGateRelease } from '../domain/clearance/gate-release';
+import { decideGateRelease, type GateBlocker } from '../domain/clearance/gate-release';
 import { stableId } from '../domain/ids';
 import type { GateTransactionProjection, MessageSource } from '../domain/ingest/ingest-plan';
 import type { Alert } from '../domain/model';
 import type { DeclarationStore } from '../ports/declaration-store';
 import type { GateCommand, GateCommandPublisher } from '../ports/gate-command-publisher';
 import type { GateExit } from '../ports/gate-exit';
+import type { IncidentStore } from '../ports/incident-store';
 
 /**
  * One-stop gate release (issue 3): a truck passing the exit gate (gate.transaction, direction `out`) is decided at
@@ -18,7 +19,31 @@ import type { GateExit } from '../ports/gate-exit';
 export interface GateReleaseDependencies {
   store: DeclarationStore;
   publisher: GateCommandPublisher;
+  /** The port's open joint-control incidents: a container or truck under one does not leave. */
+  incidents?: Pick<IncidentStore, 'listByPort'>;
   now?: () => Date;
+}
+
+/** At most this many open incidents are read per exit (an incident storm still decides the truck in bounded time). */
+const OPEN_INCIDENT_PAGES = 5;
+
+async function openIncidentBlockers(deps: GateReleaseDependencies, port: string): Promise<GateBlocker[]> {
+  if (deps.incidents === undefined) return [];
+  const out: GateBlocker[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < OPEN_INCIDENT_PAGES; page++) {
+    const res = await deps.incidents.listByPort(port, 'open', { limit: 100, ...(nextToken ? { nextToken } : {}) });
+    for (const i of res.items) {
+      out.push({
+        incidentId: i.incidentId,
+        containers: i.containers,
+        ...(i.subject.kind === 'truck' ? { plate: i.subject.id } : {}),
+      });
+    }
+    nextToken = res.nextToken;
+    if (nextToken === undefined) break;
+  }
+  return out;
 }
 
 export interface GateRelease {
@@ -42,7 +67,12 @@ export async function releaseAtGate(
       found.flatMap((d) => (d ? [{ id: d.id, status: d.status }] : [])),
     );
   }
-  const decision = decideGateRelease(gate.containers, declarationsOf);
+  const decision = decideGateRelease(
+    gate.containers,
+    declarationsOf,
+    await openIncidentBlockers(deps, source.port),
+    gate.plate,
+  );
   const commandId = stableId('GC-', source.deviceId, messageId);
   const command: GateCommand = {
     commandId,

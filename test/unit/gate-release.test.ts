@@ -43,4 +43,24 @@ describe('decideGateRelease (one-stop gate release)', () => {
     expect(d.action).toBe('hold');
     expect(d.holds.map((h) => h.code)).toEqual(['UNDECLARED_CONTAINER', 'UNREADABLE_CONTAINER']);
   });
+
+  it('holds a released container (or the truck) while a joint-control incident on it is open', () => {
+    const released = new Map([['CSQU3054383', [{ id: 'd1', status: 'released' as const }]]]);
+    const onBox = [{ incidentId: 'INC-1', containers: ['CSQU3054383'] }];
+    const d = decideGateRelease([ok('CSQU3054383')], released, onBox, 'SH-A1');
+    expect(d).toMatchObject({ action: 'hold', holds: [{ code: 'OPEN_INCIDENT', incidents: ['INC-1'] }] });
+    expect(d.reason).toContain('open joint-control incident INC-1');
+    // An incident on the truck holds it even empty; one on another box or truck does not.
+    expect(
+      decideGateRelease([], new Map(), [{ incidentId: 'INC-2', containers: [], plate: 'sh a1' }], 'SH-A1').action,
+    ).toBe('hold');
+    expect(
+      decideGateRelease(
+        [ok('CSQU3054383')],
+        released,
+        [{ incidentId: 'INC-3', containers: ['TGHU7599330'], plate: 'X' }],
+        'SH-A1',
+      ).action,
+    ).toBe('open');
+  });
 });

@@ -12,10 +12,19 @@ export type GateAction = 'open' | 'hold';
 
 export interface ContainerHold {
   container: string;
-  /** `UNREADABLE_CONTAINER`, `UNDECLARED_CONTAINER` or `NOT_RELEASED`. */
+  /** `UNREADABLE_CONTAINER`, `UNDECLARED_CONTAINER`, `NOT_RELEASED` or `OPEN_INCIDENT`. */
   code: string;
   /** The declarations that are not released (for `NOT_RELEASED`). */
   declarations?: { id: string; status: DeclarationStatus }[];
+  /** The open joint-control incidents on the container or the truck (for `OPEN_INCIDENT`). */
+  incidents?: string[];
+}
+
+/** An open joint-control incident: its containers and, for one about a truck, the plate. */
+export interface GateBlocker {
+  incidentId: string;
+  containers: readonly string[];
+  plate?: string;
 }
 
 export interface GateReleaseDecision {
@@ -31,9 +40,22 @@ export interface GateReleaseDecision {
 export function decideGateRelease(
   containers: readonly ContainerOnVisit[],
   declarationsOf: ReadonlyMap<string, readonly { id: string; status: DeclarationStatus }[]>,
+  blockers: readonly GateBlocker[] = [],
+  plate?: string,
 ): GateReleaseDecision {
   const holds: ContainerHold[] = [];
+  const sameTruck = (p: string | undefined) =>
+    p !== undefined &&
+    plate !== undefined &&
+    p.replace(/[\s-]/g, '').toUpperCase() === plate.replace(/[\s-]/g, '').toUpperCase();
   for (const c of containers) {
+    // A released container on which agencies are still working (a radiation alarm, an X-ray anomaly…) stays until
+    // the incident closes: release is customs' word on the declaration, not on the safety of the box.
+    const blocking = blockers.filter((b) => b.containers.includes(c.number) || sameTruck(b.plate));
+    if (blocking.length > 0) {
+      holds.push({ container: c.number, code: 'OPEN_INCIDENT', incidents: blocking.map((b) => b.incidentId) });
+      continue;
+    }
     if (!c.checkDigitValid) {
       holds.push({ container: c.number, code: 'UNREADABLE_CONTAINER' });
       continue;
@@ -52,6 +74,10 @@ export function decideGateRelease(
       });
     }
   }
+  const truckBlockers = containers.length === 0 ? blockers.filter((b) => sameTruck(b.plate)) : [];
+  if (truckBlockers.length > 0 && plate !== undefined) {
+    holds.push({ container: '', code: 'OPEN_INCIDENT', incidents: truckBlockers.map((b) => b.incidentId) });
+  }
   if (holds.length === 0) {
     return {
       action: 'open',
@@ -60,11 +86,13 @@ export function decideGateRelease(
     };
   }
   const why = holds.map((h) =>
-    h.code === 'NOT_RELEASED'
-      ? `${h.container}: not released (${(h.declarations ?? []).map((d) => `${d.id} ${d.status}`).join(', ')})`
-      : h.code === 'UNDECLARED_CONTAINER'
-        ? `${h.container}: no declaration names it`
-        : `${h.container}: number not readable (check digit), see the gate officer`,
+    h.code === 'OPEN_INCIDENT'
+      ? `${h.container || `truck ${plate}`}: open joint-control incident ${(h.incidents ?? []).join(', ')}`
+      : h.code === 'NOT_RELEASED'
+        ? `${h.container}: not released (${(h.declarations ?? []).map((d) => `${d.id} ${d.status}`).join(', ')})`
+        : h.code === 'UNDECLARED_CONTAINER'
+          ? `${h.container}: no declaration names it`
+          : `${h.container}: number not readable (check digit), see the gate officer`,
   );
   return { action: 'hold', reason: why.join('; '), holds };
 }
