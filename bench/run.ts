@@ -106,7 +106,7 @@ their counters and sketch bins up, KPIs, the eight-dimension model, bottlenecks.
 | fold facts into hour buckets (\`aggregate\`) | ${f0(perf.aggregatePerSecond)} facts/s | ≥ 100,000 events/s (ingest) |
 
 The API's response also evaluates the previous period for the trend: twice the month's figure. The fold is what the
-hourly schedule does to each closed hour and what the API does for hours not folded yet.
+schedule does to each closed hour (and slot) and what the API does for the current slot.
 
 ## Lodge → lane, through the local API
 

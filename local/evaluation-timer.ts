@@ -32,7 +32,8 @@ export function startEvaluationTimer(
     runNow: tick,
     async stop() {
       clearInterval(timer);
-      await running;
+      // Let a run in progress finish its write, but never hold up the platform's 5-second shutdown for it.
+      await Promise.race([running, new Promise((r) => setTimeout(r, 1000).unref())]);
     },
   };
 }

@@ -69,7 +69,8 @@ export const Coverage = z
   .object({
     hours: z.number().int(),
     buckets: z.number().int().describe('hours read from their stored bucket'),
-    liveHours: z.number().int().describe('hours not folded yet, computed from their facts (the open hour…)'),
+    liveHours: z.number().int().describe('hours not folded yet (the open hour…): their folded slots, then facts'),
+    liveSlots: z.number().int().describe('five-minute slots of those hours read from their facts'),
     unfoldedHours: z.number().int().describe('hours neither folded nor computed (beyond the live limit)'),
   })
   .describe('what the figures were computed from');

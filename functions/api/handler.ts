@@ -60,9 +60,11 @@ const declarations: DeclarationDependencies = {
   settings: compileSettings(selectivitySettingsFromSeed(requireEnv(ENV.riskSeed))).source,
   onAssessed: redLaneIncidentHook(incidents, requireIntEnv(ENV.incidentMinScore)),
 };
-// Performance evaluation: the buckets of the period from the table, computed on demand (docs/performance.md).
+// Performance evaluation: the buckets of the period from the table, computed on demand (docs/performance.md). The same
+// store is the PerformanceRecorder of the customs decision points.
+const performanceStore = new DynamoPerformanceStore(db, { tableName });
 const performance: PerformanceDependencies = {
-  store: new DynamoPerformanceStore(db, { tableName }),
+  store: performanceStore,
   ports: [servedPort],
 };
 const route = createRouter(ROUTES, { reader, declarations, riskRules, incidents, performance }, (e) =>

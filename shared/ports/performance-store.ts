@@ -65,5 +65,7 @@ export interface PerformanceStore extends PerformanceRecorder {
   /** Writes `value` if the stored version is still `expectedVersion` (undefined: absent); false on a lost race. */
   putState<T>(port: string, key: string, value: T, expectedVersion: number | undefined): Promise<boolean>;
   listStates<T>(port: string, prefix: string): Promise<VersionedState<T>[]>;
+  /** Drops the `outbox` of a state (its facts are recorded) if it is still at `version`; the version stays. */
+  clearOutbox(port: string, key: string, version: number): Promise<void>;
   putSnapshot(snapshot: PerformanceSnapshot): Promise<void>;
 }

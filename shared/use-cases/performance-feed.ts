@@ -16,6 +16,8 @@ export interface PerformanceFeedDependencies {
   store: PerformanceStore;
   /** Port polygons and berths by port (PORT_AREAS); a port without one has no vessel calls. */
   areas: Readonly<Record<string, PortArea>>;
+  /** @default a StateCache of this feed (one per process) */
+  cache?: StateCache;
 }
 
 /** A state that only moved its "last seen" is stored at most this often (fewer writes; see docs/performance.md). */
@@ -35,9 +37,68 @@ interface Step<S> {
 }
 
 /**
- * Advances one entity's state machine with an input: read the state, step it (pure), record the facts it produced,
- * then store the state on its version. Facts first: a crash between the two re-runs the same step on the same state
- * and records the same fact ids again (harmless). A lost race (two receivers hearing one ship) re-reads and re-steps.
+ * What a state machine stores per entity: its state, and the facts its last step produced (an outbox). The state is
+ * written first, conditional on its version, with the facts in it; the facts are recorded after. So a step that lost a
+ * race (two receivers hearing one ship, a stale cache) records nothing, and facts whose recording a crash cut off are
+ * recorded by whoever reads the state next (the entity's next input, or the schedule's sweep).
+ */
+export interface MachineRecord<S> {
+  state: S;
+  outbox?: PerformanceFact[];
+}
+
+/** A state as last read or written by this process: `version` and `storedAt` are what the table holds. */
+interface CachedState {
+  value: unknown;
+  version: number | undefined;
+  /** `lastAt` of the stored version (a state that only moved its "last seen" is not stored every time). */
+  storedAt: string | undefined;
+  cachedAtMs: number;
+}
+
+/**
+ * States this process has read or written, so that a crane reporting every second costs no read per report. A
+ * cached state is a hint, never trusted for writes: every write is conditional on its version, and a lost race
+ * reads afresh. Entries expire after `ttlMs` (another process may have taken over the entity's shard).
+ */
+export class StateCache {
+  private readonly entries = new Map<string, CachedState>();
+
+  constructor(
+    private readonly maxEntries = 20_000,
+    private readonly ttlMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(key: string): CachedState | undefined {
+    const e = this.entries.get(key);
+    if (e && this.now() - e.cachedAtMs > this.ttlMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e;
+  }
+
+  set(key: string, e: Omit<CachedState, 'cachedAtMs'>): void {
+    this.entries.delete(key);
+    if (this.maxEntries <= 0) return;
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(key, { ...e, cachedAtMs: this.now() });
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/**
+ * Advances one entity's state machine with an input: step the state (pure); store the new state on its version with
+ * the step's facts in its outbox; then record the facts. A lost race reads afresh and steps again; nothing was
+ * recorded for the losing step. A state that only moved its "last seen" is stored at most every
+ * STATE_WRITE_INTERVAL_MS (a crash loses at most that much "last seen", never a fact).
  */
 export async function advanceState<S>(
   store: PerformanceStore,
@@ -45,18 +106,46 @@ export async function advanceState<S>(
   key: string,
   step: (previous: S | undefined) => Step<S>,
   lastAtOf: (s: S) => string | undefined,
+  cache: StateCache = new StateCache(0),
 ): Promise<void> {
+  const cacheKey = `${port} ${key}`;
+  let current = cache.get(cacheKey);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const current = await store.getState<S>(port, key);
-    const next = step(current?.value);
-    if (next.facts.length > 0) await store.record(next.facts);
-    const previousAt = current ? lastAtOf(current.value) : undefined;
+    if (!current) {
+      const stored = await store.getState<MachineRecord<S>>(port, key);
+      // Facts a crash kept from being recorded after their state was stored: record them now (same ids).
+      if (stored?.value.outbox?.length) {
+        await store.record(stored.value.outbox);
+        await store.clearOutbox(port, key, stored.version);
+      }
+      current = {
+        value: stored?.value.state,
+        version: stored?.version,
+        storedAt: stored ? lastAtOf(stored.value.state) : undefined,
+        cachedAtMs: 0,
+      };
+    }
+    const next = step(current.value as S | undefined);
     const nextAt = lastAtOf(next.state);
     const moved =
       nextAt !== undefined &&
-      (previousAt === undefined || Date.parse(nextAt) - Date.parse(previousAt) >= STATE_WRITE_INTERVAL_MS);
-    if (!next.transition && !moved) return;
-    if (await store.putState(port, key, next.state, current?.version)) return;
+      (current.storedAt === undefined || Date.parse(nextAt) - Date.parse(current.storedAt) >= STATE_WRITE_INTERVAL_MS);
+    if (!next.transition && !moved && next.facts.length === 0) {
+      cache.set(cacheKey, { value: next.state, version: current.version, storedAt: current.storedAt });
+      return;
+    }
+    const record: MachineRecord<S> = { state: next.state, ...(next.facts.length > 0 ? { outbox: next.facts } : {}) };
+    if (await store.putState(port, key, record, current.version)) {
+      const version = (current.version ?? 0) + 1;
+      if (next.facts.length > 0) {
+        await store.record(next.facts);
+        await store.clearOutbox(port, key, version);
+      }
+      cache.set(cacheKey, { value: next.state, version, storedAt: nextAt });
+      return;
+    }
+    cache.forget(cacheKey);
+    current = undefined;
   }
   throw new PerformanceStateConflictError(key);
 }
@@ -64,6 +153,7 @@ export async function advanceState<S>(
 /** The ingest hook: device messages → facts, gate visits, vessel calls and equipment intervals. */
 export function performanceFeed(deps: PerformanceFeedDependencies): PerformanceSink {
   const { store } = deps;
+  const cache = deps.cache ?? new StateCache();
   return {
     async observe(plan) {
       const port = plan.source.port;
@@ -85,6 +175,7 @@ export function performanceFeed(deps: PerformanceFeedDependencies): PerformanceS
                   return { state: r.state, facts: r.visits, transition: r.transition };
                 },
                 (s) => s.lastOutAt ?? s.lastInAt,
+                cache,
               ),
           ];
         }),
@@ -102,6 +193,7 @@ export function performanceFeed(deps: PerformanceFeedDependencies): PerformanceS
                   return { state: r.state, facts: r.calls, transition: r.transition };
                 },
                 (s) => s.call?.lastAt,
+                cache,
               ),
           ];
         }),
@@ -119,6 +211,7 @@ export function performanceFeed(deps: PerformanceFeedDependencies): PerformanceS
                   return { state: step.state, facts: step.intervals, transition: step.transition };
                 },
                 (s) => s.lastAt,
+                cache,
               ),
           ];
         }),

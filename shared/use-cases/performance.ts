@@ -15,6 +15,7 @@ import {
 import { computeKpis } from '../domain/performance/kpis';
 import { closeIfIdle, type VesselCallState } from '../domain/performance/vessel-calls';
 import type { PerformanceStore } from '../ports/performance-store';
+import type { MachineRecord } from './performance-feed';
 import { NotFoundError } from './port-queries';
 
 export interface PerformanceDependencies {
@@ -87,8 +88,12 @@ export async function periodBucket(
     const slots = await deps.store.slotBuckets(port, h);
     const folded = new Set(slots.map((s) => s.hour));
     const pending = slotsOf(h).filter((s) => !folded.has(s) && slotStartMs(s) <= nowMs);
-    const facts = await Promise.all(pending.map((s) => deps.store.factsOf(port, h, s)));
-    return { slots, facts: facts.flat(), liveSlots: pending.length };
+    // No slot folded at all (an hour the schedule never reached): one query for the whole hour.
+    const facts =
+      slots.length === 0
+        ? await deps.store.factsOf(port, h)
+        : (await Promise.all(pending.map((s) => deps.store.factsOf(port, h, s)))).flat();
+    return { slots, facts, liveSlots: pending.length };
   });
   for (const part of liveParts) for (const s of part.slots) sum.add(s.bucket);
   const bucket = sum.toBucket();
@@ -206,13 +211,25 @@ export async function runScheduledEvaluation(
   const reports: EvaluationRunReport[] = [];
   for (const port of deps.ports) {
     let callsClosed = 0;
-    for (const s of await deps.store.listStates<VesselCallState>(port, 'vessel#')) {
-      const step = closeIfIdle(s.value, nowMs, options.portCallSplitMs);
+    // Vessels silent for 24 h: their call is over. Any state's outbox left by a crash is recorded on the way.
+    const flush = async (s: { key: string; version: number; value: MachineRecord<unknown> }) => {
+      if (!s.value.outbox?.length) return;
+      await deps.store.record(s.value.outbox);
+      await deps.store.clearOutbox(port, s.key, s.version);
+    };
+    for (const s of await deps.store.listStates<MachineRecord<VesselCallState>>(port, 'vessel#')) {
+      await flush(s);
+      const step = closeIfIdle(s.value.state, nowMs, options.portCallSplitMs);
       if (!step.transition) continue;
+      // State first with the calls in its outbox, then the calls: a lost race (the vessel reported meanwhile)
+      // records nothing, and the next run decides again.
+      const record: MachineRecord<VesselCallState> = { state: step.state, outbox: step.calls };
+      if (!(await deps.store.putState(port, s.key, record, s.version))) continue;
       await deps.store.record(step.calls);
-      // A lost race means the vessel reported meanwhile: the next run decides again.
-      if (await deps.store.putState(port, s.key, step.state, s.version)) callsClosed += step.calls.length;
+      await deps.store.clearOutbox(port, s.key, s.version + 1);
+      callsClosed += step.calls.length;
     }
+    for (const s of await deps.store.listStates<MachineRecord<unknown>>(port, 'equipment#')) await flush(s);
     const currentHour = floorHour(nowMs);
     const stamp = new Date(nowMs).toISOString();
     const fold = (facts: PerformanceFact[], key: string) => ({

@@ -26,11 +26,12 @@ describe('DynamoPerformanceStore', () => {
     await store.record([...DAY_FACTS.slice(0, 30), ...DAY_FACTS.slice(0, 30)]);
     const hour = await store.factsOf('CNSGH', '2026-11-26T08');
     expect(hour).toHaveLength(DAY_FACTS.filter((f) => f.at.startsWith('2026-11-26T08')).length);
-    // Recorded after their hours: every hour with facts but the last (23:00, the previous hour at 00:30, which the
-    // schedule folds anyway) is dirty, once.
+    // Recorded after their hours closed: every hour with facts is dirty, once.
     const dirty = await store.dirtyHours('CNSGH');
-    const hours = [...new Set(DAY_FACTS.map((f) => f.at.slice(0, 13)))].filter((h) => h < '2026-11-26T23').sort();
-    expect(dirty.map((d) => d.hour)).toEqual(hours);
+    expect(dirty.map((d) => d.hour)).toEqual([...new Set(DAY_FACTS.map((f) => f.at.slice(0, 13)))].sort());
+    // One five-minute slot of an hour reads alone.
+    const slot = await store.factsOf('CNSGH', '2026-11-26T08', '2026-11-26T08:15');
+    expect(slot.map((f) => f.at)).toEqual(['2026-11-26T08:15:00Z']);
   });
 
   it('reads buckets of an hour range [from, to)', async () => {
@@ -43,17 +44,34 @@ describe('DynamoPerformanceStore', () => {
       '2026-10-01T02',
     ]);
     expect(await store.buckets('SGSIN', '2026-10-01T01', '2026-10-01T01')).toEqual([]);
+    for (const slot of ['2026-10-01T01:55', '2026-10-01T02:00', '2026-10-01T02:05']) {
+      await store.putSlotBucket('SGSIN', { hour: slot, bucket: serialiseBucket(bucketOf([])), facts: 0, builtAt: 'x' });
+    }
+    expect((await store.slotBuckets('SGSIN', '2026-10-01T02')).map((b) => b.hour)).toEqual([
+      '2026-10-01T02:00',
+      '2026-10-01T02:05',
+    ]);
   });
 
   it('writes state only on the version it read', async () => {
     const store = new DynamoPerformanceStore(table.db, { tableName: table.tableName });
-    expect(await store.putState('CNSGH', 'vessel#1', { a: 1 }, undefined)).toBe(true);
-    expect(await store.putState('CNSGH', 'vessel#1', { a: 2 }, undefined)).toBe(false);
-    const s = await store.getState<{ a: number }>('CNSGH', 'vessel#1');
-    expect(s).toEqual({ key: 'vessel#1', value: { a: 1 }, version: 1 });
-    expect(await store.putState('CNSGH', 'vessel#1', { a: 3 }, 1)).toBe(true);
-    expect(await store.putState('CNSGH', 'vessel#1', { a: 4 }, 1)).toBe(false);
-    expect((await store.listStates('CNSGH', 'vessel#')).map((x) => x.value)).toEqual([{ a: 3 }]);
+    expect(await store.putState('CNSGH', 'test#1', { a: 1 }, undefined)).toBe(true);
+    expect(await store.putState('CNSGH', 'test#1', { a: 2 }, undefined)).toBe(false);
+    const s = await store.getState<{ a: number }>('CNSGH', 'test#1');
+    expect(s).toEqual({ key: 'test#1', value: { a: 1 }, version: 1 });
+    expect(await store.putState('CNSGH', 'test#1', { a: 3 }, 1)).toBe(true);
+    expect(await store.putState('CNSGH', 'test#1', { a: 4 }, 1)).toBe(false);
+    expect((await store.listStates('CNSGH', 'test#')).map((x) => x.value)).toEqual([{ a: 3 }]);
+    // The outbox of a state goes once its facts are recorded, without a new version; a stale version clears nothing.
+    await store.putState('CNSGH', 'gate#P1', { state: { n: 1 }, outbox: [DAY_FACTS[0]] }, undefined);
+    await store.clearOutbox('CNSGH', 'gate#P1', 7);
+    expect((await store.getState<{ outbox?: unknown }>('CNSGH', 'gate#P1'))?.value.outbox).toHaveLength(1);
+    await store.clearOutbox('CNSGH', 'gate#P1', 1);
+    expect(await store.getState('CNSGH', 'gate#P1')).toEqual({
+      key: 'gate#P1',
+      value: { state: { n: 1 } },
+      version: 1,
+    });
   });
 
   it('folds the dirty hours in the schedule and answers the same KPIs from the buckets as from the facts', async () => {

@@ -83,6 +83,13 @@ export class InMemoryPerformanceStore implements PerformanceStore {
     return true;
   }
 
+  async clearOutbox(port: string, key: string, version: number): Promise<void> {
+    const s = this.states.get(`${port} ${key}`);
+    if (s?.version !== version) return;
+    const { outbox: _sent, ...rest } = s.value as { outbox?: unknown };
+    this.states.set(`${port} ${key}`, { ...s, value: rest });
+  }
+
   async listStates<T>(port: string, prefix: string): Promise<VersionedState<T>[]> {
     return [...this.states]
       .filter(([k]) => k.startsWith(`${port} ${prefix}`))

@@ -187,3 +187,15 @@ describe('equipment availability state machine', () => {
     expect(again).toEqual({ state: first.state, intervals: [], transition: false });
   });
 });
+
+describe('port areas', () => {
+  it('hold every port the simulator plays, each berth line inside its polygon', async () => {
+    const { PORTS } = await import('../../local/simulator/ports');
+    const { insidePolygon } = await import('../../shared/domain/performance');
+    expect(Object.keys(PORT_AREAS).sort()).toEqual(Object.keys(PORTS).sort());
+    for (const area of Object.values(PORT_AREAS)) {
+      for (const b of area.berths) for (const p of b.line) expect(insidePolygon(p, area.polygon)).toBe(true);
+      expect(area.polygon).toEqual(PORTS[area.port]?.polygon);
+    }
+  });
+});

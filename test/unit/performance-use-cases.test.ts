@@ -1,3 +1,4 @@
+import { KpiReport, PortPerformance } from '../../events/v1/performance';
 import type { IngestPlan, Projection } from '../../shared/domain/ingest/ingest-plan';
 import { bucketOf, computeKpis, type PerformanceFact, PORT_AREAS } from '../../shared/domain/performance';
 import { getKpis, getPerformance, runScheduledEvaluation } from '../../shared/use-cases/performance';
@@ -141,6 +142,62 @@ describe('the ingest hook', () => {
   });
 });
 
+describe('the state cache of the ingest hook', () => {
+  it('reads a crane’s state once and stores it only on changes and every five minutes', async () => {
+    const store = new InMemoryPerformanceStore();
+    const gets = jest.spyOn(store, 'getState');
+    const puts = jest.spyOn(store, 'putState');
+    const feed = performanceFeed({ store, areas: PORT_AREAS });
+    const t0 = Date.parse('2026-11-26T10:00:00Z');
+    for (let i = 0; i < 600; i++) {
+      const at = new Date(t0 + i * 1000).toISOString();
+      await feed.observe(crane(`c${i}`, at, i >= 300 && i < 360 ? 'fault' : 'operating'));
+    }
+    expect(gets).toHaveBeenCalledTimes(1);
+    // First report, fault at 5:00, back at 6:00, and the 5-minute "last seen" writes in between.
+    expect(puts.mock.calls.length).toBeLessThanOrEqual(6);
+    const kpis = computeKpis(bucketOf(allFacts(store)), 1);
+    expect(kpis.items.find((k) => k.id === 'equipment.availability')?.value).toBeCloseTo(300 / 360, 6); // closed intervals: ok 0–300 s, fault 300–360 s
+  });
+
+  it('recovers from a stale cache: two processes advancing one vessel end in one call', async () => {
+    const t0 = Date.parse('2026-11-20T00:00:00Z');
+    const store = new InMemoryPerformanceStore(() => t0 + 100 * H);
+    const a = performanceFeed({ store, areas: PORT_AREAS });
+    const b = performanceFeed({ store, areas: PORT_AREAS });
+    const at = (h: number) => new Date(t0 + h * H).toISOString();
+    await a.observe(position('x1', at(1), 31.235, 121.96, 0.2));
+    await b.observe(position('x2', at(2), 31.3475, 121.6125, 0)); // b berths it: a's cached state is now stale
+    await a.observe(position('x3', at(30), 31.235, 121.96, 0.2)); // > 24 h later: a new call, the first one closes
+    expect(ofType(store, 'vessel.call')).toEqual([
+      expect.objectContaining({ arrivalAt: at(1), berthAt: at(2), at: at(2) }),
+    ]);
+  });
+});
+
+describe('a crash between a state and its facts', () => {
+  it('leaves the facts in the state’s outbox, recorded by the next reader', async () => {
+    const store = new InMemoryPerformanceStore();
+    const record = store.record.bind(store);
+    let failNext = true;
+    jest.spyOn(store, 'record').mockImplementation(async (facts) => {
+      if (failNext && facts.some((f) => f.type === 'gate.visit')) {
+        failNext = false;
+        throw new Error('crash after the state write');
+      }
+      return record(facts);
+    });
+    const feed = performanceFeed({ store, areas: PORT_AREAS });
+    await feed.observe(gate('m1', 'in', 'L1', '2026-11-26T09:00:00Z'));
+    await expect(feed.observe(gate('m2', 'out', 'O1', '2026-11-26T09:30:00Z'))).rejects.toThrow('crash');
+    expect(ofType(store, 'gate.visit')).toEqual([]);
+    // The stream retries the record in a new process (no cache): the exit is a replay, the outbox is recorded.
+    await performanceFeed({ store, areas: PORT_AREAS }).observe(gate('m2', 'out', 'O1', '2026-11-26T09:30:00Z'));
+    expect(ofType(store, 'gate.visit')).toHaveLength(1);
+    expect((await store.getState<{ outbox?: unknown }>('CNSGH', 'gate#SH-A12345'))?.value.outbox).toBeUndefined();
+  });
+});
+
 describe('the evaluation use cases', () => {
   const now = Date.parse('2026-11-27T00:30:00Z');
   const fresh = async () => {
@@ -152,7 +209,7 @@ describe('the evaluation use cases', () => {
   it('computes a period from its facts before the schedule has folded it, and the same from its buckets after', async () => {
     const deps = await fresh();
     const live = await getKpis(deps, 'CNSGH', { from: DAY_FROM, to: DAY_TO });
-    expect(live.coverage).toEqual({ hours: 24, buckets: 0, liveHours: 24, unfoldedHours: 0 });
+    expect(live.coverage).toEqual({ hours: 24, buckets: 0, liveHours: 24, liveSlots: 288, unfoldedHours: 0 });
     const expected = computeKpis(bucketOf(DAY_FACTS), 24);
     expect(live.items).toEqual(expected.items);
 
@@ -160,10 +217,31 @@ describe('the evaluation use cases', () => {
     // bucket (an hourly schedule folds them empty) and are read live, which finds nothing.
     await runScheduledEvaluation(deps);
     const folded = await getKpis(deps, 'CNSGH', { from: DAY_FROM, to: DAY_TO });
-    // Folded: the hours with facts, and the last two closed hours (22:00 and 23:00, the regular refold).
-    const folded_ = new Set([...DAY_FACTS.map((f) => f.at.slice(0, 13)), '2026-11-26T22', '2026-11-26T23']).size;
-    expect(folded.coverage).toEqual({ hours: 24, buckets: folded_, liveHours: 24 - folded_, unfoldedHours: 0 });
+    // Folded: the hours with facts (dirty: recorded after they closed), and the last six closed hours (18:00–23:00).
+    const recent = ['18', '19', '20', '21', '22', '23'].map((h) => `2026-11-26T${h}`);
+    const folded_ = new Set([...DAY_FACTS.map((f) => f.at.slice(0, 13)), ...recent]).size;
+    expect(folded.coverage).toEqual({
+      hours: 24,
+      buckets: folded_,
+      liveHours: 24 - folded_,
+      liveSlots: (24 - folded_) * 12,
+      unfoldedHours: 0,
+    });
     expect(folded.items).toEqual(expected.items);
+  });
+
+  it('folds the open hour slot by slot, and reads only the current slot from facts', async () => {
+    const at = Date.parse('2026-11-26T10:17:00Z');
+    const store = new InMemoryPerformanceStore(() => at);
+    const sofar = DAY_FACTS.filter((f) => Date.parse(f.at) <= at);
+    await store.record(sofar);
+    const deps = { store, ports: ['CNSGH'], now: () => at };
+    const [report] = await runScheduledEvaluation(deps);
+    expect(report?.slotsFolded).toEqual(['2026-11-26T10:00', '2026-11-26T10:05', '2026-11-26T10:10']);
+    const k = await getKpis(deps, 'CNSGH', { from: '2026-11-26T08:00:00Z', to: '2026-11-26T11:00:00Z' });
+    expect(k.coverage).toEqual({ hours: 3, buckets: 2, liveHours: 1, liveSlots: 1, unfoldedHours: 0 });
+    const expected = computeKpis(bucketOf(sofar.filter((f) => f.at >= '2026-11-26T08' && f.at < '2026-11-26T11')), 3);
+    expect(k.items).toEqual(expected.items);
   });
 
   it('evaluates the period with a trend and bottlenecks, and writes the hourly and daily snapshots', async () => {
@@ -187,5 +265,19 @@ describe('the evaluation use cases', () => {
     const k = await getKpis(deps, 'CNSGH', { from: '2026-11-26T08:20:00Z', to: '2026-11-26T09:10:00+00:00' });
     expect(k.period).toEqual({ from: '2026-11-26T08:00:00.000Z', to: '2026-11-26T10:00:00.000Z', hours: 2 });
     await expect(getKpis(deps, 'NLRTM', {})).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('the response schemas', () => {
+  it('describe exactly what the use cases answer', async () => {
+    const now = Date.parse('2026-11-27T00:30:00Z');
+    const store = new InMemoryPerformanceStore(() => now);
+    await store.record(DAY_FACTS);
+    const deps = { store, ports: ['CNSGH'], now: () => now };
+    const q = { from: DAY_FROM, to: DAY_TO };
+    expect(KpiReport.strict().parse(await getKpis(deps, 'CNSGH', q))).toBeDefined();
+    const e = await getPerformance(deps, 'CNSGH', q);
+    expect(PortPerformance.strict().parse(e)).toEqual(e);
+    expect(e.bottlenecks.length).toBeGreaterThan(3);
   });
 });

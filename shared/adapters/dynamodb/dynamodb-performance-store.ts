@@ -190,6 +190,23 @@ export class DynamoPerformanceStore implements PerformanceStore {
     }
   }
 
+  async clearOutbox(port: string, key: string, version: number): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.perfState(port, key),
+          UpdateExpression: 'REMOVE v.outbox',
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': version },
+        }),
+      );
+    } catch (e) {
+      // A newer version replaced the record (and its outbox) already.
+      if (!isConditionalCheckFailed(e)) throw e;
+    }
+  }
+
   async listStates<T>(port: string, prefix: string): Promise<VersionedState<T>[]> {
     const items = await this.queryAll(keys.perfStates(port), { prefix });
     return items.map((i) => ({ key: String(i.sk), value: i.v as T, version: Number(i.version) }));

@@ -105,6 +105,44 @@ export const PORT_AREAS: Readonly<Record<string, PortArea>> = {
       },
     ],
   },
+  KRPUS: {
+    port: 'KRPUS',
+    polygon: [
+      { lat: 35.16, lon: 129.0 },
+      { lat: 35.16, lon: 129.15 },
+      { lat: 35.0, lon: 129.18 },
+      { lat: 35.0, lon: 129.0 },
+    ],
+    berths: [
+      {
+        id: 'SSD',
+        line: [
+          { lat: 35.112, lon: 129.072 },
+          { lat: 35.103, lon: 129.09 },
+        ],
+        toleranceM: 400,
+      },
+    ],
+  },
+  USLGB: {
+    port: 'USLGB',
+    polygon: [
+      { lat: 33.8, lon: -118.3 },
+      { lat: 33.8, lon: -118.1 },
+      { lat: 33.68, lon: -118.1 },
+      { lat: 33.68, lon: -118.3 },
+    ],
+    berths: [
+      {
+        id: 'PIER-T',
+        line: [
+          { lat: 33.756, lon: -118.238 },
+          { lat: 33.749, lon: -118.226 },
+        ],
+        toleranceM: 400,
+      },
+    ],
+  },
 };
 
 /** Ray casting (flat over a port's few tens of nautical miles). */
