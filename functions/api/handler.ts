@@ -39,6 +39,9 @@ const riskRules: RiskRuleDependencies = {
   hits: new DynamoRuleHitStore(db, tableName),
 };
 const servedPort = PortCode.parse(requireEnv(ENV.portCode));
+// Performance evaluation: the buckets of the period from the table, computed on demand (docs/performance.md). The same
+// store is the PerformanceRecorder of the customs decision points.
+const performanceStore = new DynamoPerformanceStore(db, { tableName });
 // Joint control: the state machine (AWS_ENDPOINT_URL_SFN locally) and the agencies' notification bus
 // (AWS_ENDPOINT_URL_EVENTBRIDGE locally); the task tokens stay in the table.
 const sfn = new SFNClient({});
@@ -49,6 +52,7 @@ const incidents: IncidentDependencies = {
   notifier: new EventBridgeNotifier(new EventBridgeClient({}), requireEnv(ENV.notificationBusName)),
   servedPort,
   dedupeWindowMinutes: requireIntEnv(ENV.incidentDedupeMinutes),
+  performance: performanceStore,
 };
 const declarations: DeclarationDependencies = {
   store: new DynamoDeclarationStore(db, tableName),
@@ -59,10 +63,8 @@ const declarations: DeclarationDependencies = {
   // Compiled here so a bad seed fails the cold start, not the first lodgement.
   settings: compileSettings(selectivitySettingsFromSeed(requireEnv(ENV.riskSeed))).source,
   onAssessed: redLaneIncidentHook(incidents, requireIntEnv(ENV.incidentMinScore)),
+  performance: performanceStore,
 };
-// Performance evaluation: the buckets of the period from the table, computed on demand (docs/performance.md). The same
-// store is the PerformanceRecorder of the customs decision points.
-const performanceStore = new DynamoPerformanceStore(db, { tableName });
 const performance: PerformanceDependencies = {
   store: performanceStore,
   ports: [servedPort],

@@ -4,6 +4,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/document-cl
 import { DynamoCustomsEventStore } from '../../shared/adapters/dynamodb/dynamodb-customs-event-store';
 import { DynamoDeclarationStore } from '../../shared/adapters/dynamodb/dynamodb-declaration-store';
 import { DynamoIncidentStore } from '../../shared/adapters/dynamodb/dynamodb-incident-store';
+import { DynamoPerformanceStore } from '../../shared/adapters/dynamodb/dynamodb-performance-store';
 import { DynamoRuleHitStore } from '../../shared/adapters/dynamodb/dynamodb-rule-hit-store';
 import { EventBridgeNotifier } from '../../shared/adapters/eventbridge/eventbridge-notifier';
 import { SfnTaskCallbacks } from '../../shared/adapters/stepfunctions/sfn-task-callbacks';
@@ -25,6 +26,8 @@ export function createIncidentSteps(): IncidentSteps {
     declarations: new DynamoDeclarationStore(db, tableName),
     events: new DynamoCustomsEventStore(db, tableName),
     hits: new DynamoRuleHitStore(db, tableName),
+    // Releases and holds of the closed loop are time-release facts too (docs/performance.md).
+    performance: new DynamoPerformanceStore(db, { tableName }),
     // Answers the second dispatch of a task already completed (AWS_ENDPOINT_URL_SFN locally).
     callbacks: new SfnTaskCallbacks(new SFNClient({})),
   });

@@ -41,6 +41,8 @@ const store = new DynamoIngestStore(db, {
   trackRetentionHours: requireIntEnv(ENV.trackRetentionHours),
 });
 const declarations = new DynamoDeclarationStore(db, tableName);
+// Time-release facts: the device messages' (below) and the incidents' response times.
+const performanceStore = new DynamoPerformanceStore(db, { tableName });
 // Joint control: alerts and red lanes raise incidents, each starting its workflow and notifying the agencies.
 const incidents: IncidentRaiseDependencies = {
   store: new DynamoIncidentStore(db, tableName),
@@ -48,6 +50,7 @@ const incidents: IncidentRaiseDependencies = {
   notifier: new EventBridgeNotifier(new EventBridgeClient({}), requireEnv(ENV.notificationBusName)),
   servedPort: requireEnv(ENV.portCode),
   dedupeWindowMinutes: requireIntEnv(ENV.incidentDedupeMinutes),
+  performance: performanceStore,
 };
 const alerts = incidentRaisingAlertSink(incidents);
 const evidence = redLaneRaisingEvidenceSink(
@@ -71,6 +74,6 @@ const gateExit = gateReleasingExit({
 });
 
 // Port performance: device messages → facts, gate visits, vessel calls, equipment intervals (docs/performance.md).
-const performance = performanceFeed({ store: new DynamoPerformanceStore(db, { tableName }), areas: PORT_AREAS });
+const performance = performanceFeed({ store: performanceStore, areas: PORT_AREAS });
 
 export const handler = createIngestBatchHandler(store, logger, { evidence, gateExit, alerts, performance });

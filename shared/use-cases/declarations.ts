@@ -19,6 +19,7 @@ import { ClearanceTransitionError, nextStatus, statusForLane } from '../domain/c
 import { referralsAtLodgement } from '../domain/clearance/referrals';
 import { slaDueAt, slaState } from '../domain/clearance/sla';
 import { ConflictError } from '../domain/errors';
+import { clearanceFactsOf } from '../domain/performance/clearance-facts';
 import {
   type Assessment,
   assess,
@@ -39,6 +40,7 @@ import {
   StaleWriteError,
   type StoredDeclaration,
 } from '../ports/declaration-store';
+import type { PerformanceRecorder } from '../ports/performance-store';
 import type { PageRequest, PageResult } from '../ports/port-reader';
 import { NotFoundError } from './port-queries';
 
@@ -69,6 +71,11 @@ export interface DeclarationDependencies {
   newId?: () => string;
   /** After a lodgement's assessment is stored: joint control raises an incident for a high-scoring red lane. */
   onAssessed?: (declaration: StoredDeclaration) => Promise<void>;
+  /**
+   * Where the time-release facts of each step go (lodged, assessed, inspected, released: docs/performance.md). After
+   * the state, like the customs events; fact ids derive from the entries, so a retry records nothing twice.
+   */
+  performance?: PerformanceRecorder;
 }
 
 /** Approximate USD rates for the value-range checks; an unknown currency never hits (docs/risk-engine.md). */
@@ -412,7 +419,10 @@ export async function lodgeDeclaration(
   ]);
   await deps.store.create(declaration);
   await deps.onAssessed?.(declaration);
-  await writeCustomsEvents(deps, entries, declaration);
+  await Promise.all([
+    writeCustomsEvents(deps, entries, declaration),
+    deps.performance?.record(clearanceFactsOf(declaration, entries, entries)),
+  ]);
   return assessmentResponse(declaration);
 }
 
@@ -568,9 +578,10 @@ export async function decideDeclaration(
     entry,
     ...(referredTo ? { referredTo } : {}),
   });
-  await writeCustomsEvents(deps, [entry], next);
-  const log = await deps.store.readLog(id);
-  return declarationView(next, log.slice(0, entry.seq + 1), now());
+  const [log] = await Promise.all([deps.store.readLog(id), writeCustomsEvents(deps, [entry], next)]);
+  const upToEntry = log.slice(0, entry.seq + 1);
+  await deps.performance?.record(clearanceFactsOf(next, upToEntry, [entry]));
+  return declarationView(next, upToEntry, now());
 }
 
 /**

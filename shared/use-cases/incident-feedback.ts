@@ -6,8 +6,10 @@ import { containerSubject, mmsiSubject, type SubjectKey, truckSubject } from '..
 import { nextStatus } from '../domain/clearance/lifecycle';
 import { declarationFeedback, isFind } from '../domain/incidents/feedback';
 import { customsCleared, JOINT_CONTROL } from '../domain/incidents/incident';
+import { clearanceFactsOf } from '../domain/performance/clearance-facts';
 import type { CustomsEventStore } from '../ports/customs-event-store';
 import { type DeclarationStore, StaleWriteError, type StoredDeclaration } from '../ports/declaration-store';
+import type { PerformanceRecorder } from '../ports/performance-store';
 import type { RuleHitStore } from '../ports/rule-hit-store';
 import { rolledForward } from './declarations';
 
@@ -28,6 +30,8 @@ export interface IncidentFeedbackDependencies {
   events?: CustomsEventStore;
   /** The risk rules' hit-rate counters. */
   hits?: RuleHitStore;
+  /** Where the time-release facts of a release or hold go (docs/performance.md). */
+  performance?: PerformanceRecorder;
   now?: () => Date;
 }
 
@@ -115,6 +119,7 @@ async function feedbackOne(
   };
   await deps.declarations.update(next, stored.version);
   await deps.events?.append(customsEventsFor(entry, next, at));
+  await deps.performance?.record(clearanceFactsOf(next, [...log, entry], [entry]));
   return { result: { declarationId: id, action: fb.action, result: 'applied' }, declaration: next };
 }
 

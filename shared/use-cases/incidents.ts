@@ -24,6 +24,7 @@ import { TaskCallbackGoneError } from '../domain/task-callback-errors';
 import { StaleWriteError } from '../ports/declaration-store';
 import type { IncidentStore } from '../ports/incident-store';
 import type { AgencyNotifier, IncidentWorkflowStarter, TaskCallbacks } from '../ports/incident-workflow';
+import type { PerformanceRecorder } from '../ports/performance-store';
 import type { PageRequest, PageResult } from '../ports/port-reader';
 import { NotFoundError } from './port-queries';
 
@@ -48,6 +49,8 @@ export interface IncidentRaiseDependencies {
   servedPort: string;
   /** How long one subject and cause raise no second incident. @default 60 */
   dedupeWindowMinutes?: number;
+  /** Where the response-time facts go (raised, first acknowledgement: `incident.response.median_min`). */
+  performance?: PerformanceRecorder;
   now?: () => Date;
   newId?: () => string;
 }
@@ -127,6 +130,15 @@ export async function raiseIncident(
   }
   const incident = newIncident(id, request);
   await deps.workflow.start({ incidentId: id });
+  await deps.performance?.record([
+    {
+      type: 'incident.raised',
+      port: incident.port,
+      incidentId: id,
+      incidentType: incident.type,
+      at: incident.raisedAt,
+    },
+  ]);
   for (const agency of incident.agencies) {
     await deps.notifier.notify({
       type: 'incident.raised',
@@ -252,7 +264,11 @@ async function answerWorkflow(
   }
 }
 
-/** `POST …/tasks/{taskId}/ack`: the agency is on it (a heartbeat to the workflow). Repeated: no second effect. */
+/**
+ * `POST …/tasks/{taskId}/ack`: the agency is on it. Recorded once (the first acknowledgement is the incident's
+ * response time); every ack of an open task is a heartbeat to the workflow, so an agency working longer than the
+ * heartbeat window acknowledges again to keep its task from escalating.
+ */
 export async function acknowledgeIncidentTask(
   deps: IncidentDependencies,
   caller: Caller,
@@ -264,7 +280,21 @@ export async function acknowledgeIncidentTask(
   const { incident, changed } = await mutateIncident(deps.store, incidentId, (i) =>
     acknowledge(i, taskId, at, task.role),
   );
-  if (changed) await answerWorkflow(deps, incidentId, taskId, (t) => deps.callbacks.heartbeat(t));
+  const now = incident.tasks.find((t) => t.taskId === taskId);
+  if (now?.status === 'acknowledged')
+    await answerWorkflow(deps, incidentId, taskId, (t) => deps.callbacks.heartbeat(t));
+  if (changed && incident.responseTimes.firstAckAt === at) {
+    await deps.performance?.record([
+      {
+        type: 'incident.acknowledged',
+        port: incident.port,
+        incidentId,
+        raisedAt: incident.raisedAt,
+        agency: task.agency,
+        at,
+      },
+    ]);
+  }
   return incident;
 }
 

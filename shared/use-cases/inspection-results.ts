@@ -4,6 +4,7 @@ import type { DecisionLogEntry } from '../../events/v1/declaration-audit';
 import type { Caller } from '../domain/caller';
 import { appendEntry } from '../domain/clearance/decision-log';
 import { ConflictError, KouanError } from '../domain/errors';
+import { clearanceFactsOf } from '../domain/performance/clearance-facts';
 import type { Role } from '../domain/roles';
 import { StaleWriteError } from '../ports/declaration-store';
 import type { RuleHitStore } from '../ports/rule-hit-store';
@@ -118,5 +119,6 @@ export async function recordInspectionResult(
     at: entry.at,
     entry,
   });
+  await deps.performance?.record(clearanceFactsOf(next, [...log, entry], [entry]));
   return declarationView(next, [...log, entry], at);
 }
