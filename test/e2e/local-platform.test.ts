@@ -181,7 +181,8 @@ describe('local platform, end to end', () => {
 
     const vessel = await eventually<{ mmsi: number; lat?: number; lon?: number; track?: unknown[] }>(
       '/v1/vessels/371798000',
-      (b, s) => s === 200 && b.lat !== undefined,
+      // The vessel item is written as the record is applied, its track point with the batch's flush a moment later.
+      (b, s) => s === 200 && b.lat !== undefined && (b.track?.length ?? 0) > 0,
     );
     expect(vessel.mmsi).toBe(371798000);
     expect(vessel.lat).toBeCloseTo(48.38163, 4);
