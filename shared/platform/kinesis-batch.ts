@@ -18,8 +18,13 @@ import { DeviceSequencer } from './device-sequencer';
 export function createIngestBatchHandler(store: IngestStore, logger: Logger, hooks: IngestHooks = {}) {
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
-  async function processRecord(session: IngestSession, record: KinesisStreamRecord, plan: IngestPlan): Promise<void> {
-    const result = await executePlan(session, plan, hooks);
+  async function processRecord(
+    session: IngestSession,
+    batchHooks: IngestHooks,
+    record: KinesisStreamRecord,
+    plan: IngestPlan,
+  ): Promise<void> {
+    const result = await executePlan(session, plan, batchHooks);
     if (result.outcome === 'rejected' || result.deadLetters > 0) {
       logger.warn('device message dead-lettered', {
         deviceId: result.deviceId,
@@ -34,6 +39,8 @@ export function createIngestBatchHandler(store: IngestStore, logger: Logger, hoo
   return async (event: KinesisStreamEvent, context: Context): Promise<KinesisStreamBatchResponse> => {
     const sequencer = new DeviceSequencer();
     const session = store.session();
+    const performance = hooks.performance?.batch?.();
+    const batchHooks: IngestHooks = performance ? { ...hooks, performance } : hooks;
     // Plan every record first (pure), so the batch's duplicates are found with one look at the message log.
     const plans = new Map<string, IngestPlan>();
     for (const r of event.Records) {
@@ -47,15 +54,17 @@ export function createIngestBatchHandler(store: IngestStore, logger: Logger, hoo
         sequencer.run(record.kinesis.partitionKey, () => {
           const plan = plans.get(record.kinesis.sequenceNumber);
           if (!plan) throw new Error(`no plan for record ${record.kinesis.sequenceNumber}`);
-          return processRecord(session, record, plan);
+          return processRecord(session, batchHooks, record, plan);
         }),
       processor,
       // A batch where every record failed is still answered with its failures (not thrown), so the mapping
       // retries from the first one instead of re-running the whole batch as an invocation error.
       { context, throwOnFullBatchFailure: false },
     );
-    // The batch's deferred writes (device tallies, track points, dead letters, "applied" marks). If this throws,
+    // The batch's deferred writes: the performance facts, then the device tallies, track points, dead letters and
+    // "applied" marks (message-log entries last). If this throws,
     // the invocation fails and the whole batch is retried (and bisected): every step is idempotent.
+    await performance?.flush();
     await session.flush();
     if (response.batchItemFailures.length > 0) {
       logger.error('records failed and will be retried', {

@@ -107,9 +107,16 @@ export async function advanceState<S>(
   step: (previous: S | undefined) => Step<S>,
   lastAtOf: (s: S) => string | undefined,
   cache: StateCache = new StateCache(0),
+  /**
+   * The entity is usually new (a truck plate at the gate): when it is not cached, write its first state without
+   * reading (a write conditional on there being none); only if one exists, read it and step again. Saves the read
+   * for every new entity and costs one failed write for an old one the cache forgot.
+   */
+  assumeNew = false,
 ): Promise<void> {
   const cacheKey = `${port} ${key}`;
   let current = cache.get(cacheKey);
+  if (!current && assumeNew) current = { value: undefined, version: undefined, storedAt: undefined, cachedAtMs: 0 };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (!current) {
       const stored = await store.getState<MachineRecord<S>>(port, key);
@@ -137,10 +144,9 @@ export async function advanceState<S>(
     const record: MachineRecord<S> = { state: next.state, ...(next.facts.length > 0 ? { outbox: next.facts } : {}) };
     if (await store.putState(port, key, record, current.version)) {
       const version = (current.version ?? 0) + 1;
-      if (next.facts.length > 0) {
-        await store.record(next.facts);
-        await store.clearOutbox(port, key, version);
-      }
+      // The outbox stays in the stored state until the entity's next write replaces it: a reader that finds it
+      // records the same fact ids again, which changes nothing (one request less per transition than clearing it).
+      if (next.facts.length > 0) await store.record(next.facts);
       cache.set(cacheKey, { value: next.state, version, storedAt: nextAt });
       return;
     }
@@ -154,76 +160,96 @@ export async function advanceState<S>(
 export function performanceFeed(deps: PerformanceFeedDependencies): PerformanceSink {
   const { store } = deps;
   const cache = deps.cache ?? new StateCache();
+  const observe = async (
+    plan: Parameters<PerformanceSink['observe']>[0],
+    record: (f: PerformanceFact[]) => Promise<void>,
+  ) => {
+    const port = plan.source.port;
+    const facts: DeviceFacts = deviceFactsOf(plan, deps.areas[port]);
+    if (facts.facts.length > 0) await record(facts.facts);
+    const area = deps.areas[port];
+    const updates: [key: string, run: () => Promise<void>][] = [
+      ...facts.gate.map((tx): [string, () => Promise<void>] => {
+        const key = `gate#${tx.plate}`;
+        return [
+          key,
+          () =>
+            advanceState<GateVisitState>(
+              store,
+              port,
+              key,
+              (s) => {
+                const r = stepGate(s, tx);
+                return { state: r.state, facts: r.visits, transition: r.transition };
+              },
+              (s) => s.lastOutAt ?? s.lastInAt,
+              cache,
+              true,
+            ),
+        ];
+      }),
+      ...(area ? facts.positions : []).map((p): [string, () => Promise<void>] => {
+        const key = `vessel#${p.mmsi}`;
+        return [
+          key,
+          () =>
+            advanceState<VesselCallState>(
+              store,
+              port,
+              key,
+              (s) => {
+                const r = stepVessel(s, area as PortArea, p);
+                return { state: r.state, facts: r.calls, transition: r.transition };
+              },
+              (s) => s.call?.lastAt,
+              cache,
+            ),
+        ];
+      }),
+      ...facts.equipment.map((r): [string, () => Promise<void>] => {
+        const key = `equipment#${r.equipmentId}`;
+        return [
+          key,
+          () =>
+            advanceState<EquipmentState>(
+              store,
+              port,
+              key,
+              (s) => {
+                const step = stepEquipment(s, r, DEFAULT_AVAILABILITY_RULE);
+                return { state: step.state, facts: step.intervals, transition: step.transition };
+              },
+              (s) => s.lastAt,
+              cache,
+            ),
+        ];
+      }),
+    ];
+    // Different entities concurrently; one entity's inputs in message order.
+    const byKey = new Map<string, (() => Promise<void>)[]>();
+    for (const [key, run] of updates) byKey.set(key, [...(byKey.get(key) ?? []), run]);
+    await Promise.all(
+      [...byKey.values()].map(async (runs) => {
+        for (const run of runs) await run();
+      }),
+    );
+  };
   return {
-    async observe(plan) {
-      const port = plan.source.port;
-      const facts: DeviceFacts = deviceFactsOf(plan, deps.areas[port]);
-      if (facts.facts.length > 0) await store.record(facts.facts);
-      const area = deps.areas[port];
-      const updates: [key: string, run: () => Promise<void>][] = [
-        ...facts.gate.map((tx): [string, () => Promise<void>] => {
-          const key = `gate#${tx.plate}`;
-          return [
-            key,
-            () =>
-              advanceState<GateVisitState>(
-                store,
-                port,
-                key,
-                (s) => {
-                  const r = stepGate(s, tx);
-                  return { state: r.state, facts: r.visits, transition: r.transition };
-                },
-                (s) => s.lastOutAt ?? s.lastInAt,
-                cache,
-              ),
-          ];
-        }),
-        ...(area ? facts.positions : []).map((p): [string, () => Promise<void>] => {
-          const key = `vessel#${p.mmsi}`;
-          return [
-            key,
-            () =>
-              advanceState<VesselCallState>(
-                store,
-                port,
-                key,
-                (s) => {
-                  const r = stepVessel(s, area as PortArea, p);
-                  return { state: r.state, facts: r.calls, transition: r.transition };
-                },
-                (s) => s.call?.lastAt,
-                cache,
-              ),
-          ];
-        }),
-        ...facts.equipment.map((r): [string, () => Promise<void>] => {
-          const key = `equipment#${r.equipmentId}`;
-          return [
-            key,
-            () =>
-              advanceState<EquipmentState>(
-                store,
-                port,
-                key,
-                (s) => {
-                  const step = stepEquipment(s, r, DEFAULT_AVAILABILITY_RULE);
-                  return { state: step.state, facts: step.intervals, transition: step.transition };
-                },
-                (s) => s.lastAt,
-                cache,
-              ),
-          ];
-        }),
-      ];
-      // Different entities concurrently; one entity's inputs in message order.
-      const byKey = new Map<string, (() => Promise<void>)[]>();
-      for (const [key, run] of updates) byKey.set(key, [...(byKey.get(key) ?? []), run]);
-      await Promise.all(
-        [...byKey.values()].map(async (runs) => {
-          for (const run of runs) await run();
-        }),
-      );
+    observe: (plan) => observe(plan, (f) => store.record(f)),
+    batch: () => {
+      // The device facts wait for the batch's flush, which runs before the batch's message-log entries: a crash in
+      // between re-applies the records and writes the same fact ids again. State machine steps stay immediate (they
+      // write on transitions only, conditionally, and their facts go through their outbox).
+      const pending: PerformanceFact[] = [];
+      return {
+        observe: (plan) =>
+          observe(plan, async (f) => {
+            pending.push(...f);
+          }),
+        flush: async () => {
+          if (pending.length > 0) await store.record(pending.splice(0));
+        },
+      };
     },
   };
 }

@@ -108,6 +108,21 @@ describe('the ingest hook', () => {
     ]);
   });
 
+  it("writes a batch's device facts together at its flush, none before", async () => {
+    const store = new InMemoryPerformanceStore();
+    const batch = performanceFeed({ store, areas: PORT_AREAS }).batch?.();
+    if (!batch) throw new Error('the feed batches');
+    const at = '2026-11-26T10:00:00Z';
+    await batch.observe(plan('rpm-1', 'c', 'rpm.scan', at, []));
+    await batch.observe(plan('rpm-1', 'd', 'rpm.scan', at, []));
+    expect(ofType(store, 'rpm.occupancy')).toHaveLength(0);
+
+    await batch.flush();
+    expect(ofType(store, 'rpm.occupancy')).toHaveLength(2);
+    await batch.flush(); // nothing left: no second write
+    expect(ofType(store, 'rpm.occupancy')).toHaveLength(2);
+  });
+
   it('times a crane fault from its telemetry', async () => {
     const store = new InMemoryPerformanceStore();
     const feed = performanceFeed({ store, areas: PORT_AREAS });

@@ -72,7 +72,7 @@ describe('deviceEvidenceOf', () => {
         visitIdIfNew: 'v-1',
       },
     ]);
-    expect(ev?.subjects).toEqual(['container:CSQU3054383', 'truck:SHB2002']);
+    expect(ev?.subjects).toEqual(['truck:SHB2002']);
     expect(ev?.evidence.gateWindow).toMatchObject({
       plate: 'SH-B2002',
       crossing: 'out',

@@ -48,7 +48,8 @@ function anomalyCodesOf(v: unknown): string[] {
  * - a truck crossing a gate: every valid container read on it (the engine counts one as undeclared only for a
  *   declaration naming that truck and not that container), and the gate window that crossing closes (the engine
  *   counts a declared container missing from it as not seen at the gate, for the declaration naming that truck
- *   and only in the direction its containers must cross).
+ *   and only in the direction its containers must cross). Both count only for the truck's declarations, so the
+ *   truck is the subject to look up (not each container: one index query per crossing, not one per box).
  * Undefined when there is none.
  */
 export function deviceEvidenceOf(
@@ -102,7 +103,6 @@ export function deviceEvidenceOf(
         const id = `GATE-${source.deviceId}-${messageId}-${c.number}`;
         undeclaredContainers.push({ id, at: p.observedAt, container: c.number, plate: p.plate });
         seen.push({ id, at: p.observedAt, container: c.number });
-        subjects.add(containerSubject(c.number));
         factIds.push(id);
       }
       // One gate crossing per message (a gate read is one truck): the first closes the window.
