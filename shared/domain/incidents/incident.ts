@@ -250,7 +250,7 @@ export function escalateTask(incident: Incident, taskId: string, at: string): Ch
     { escalated: true },
     {
       at,
-      what: `${t.agency}: task overdue, escalated to the supervisor`,
+      what: `${t.agency}: no answer in time, escalated to the supervisor`,
       by: JOINT_CONTROL,
     },
   );
