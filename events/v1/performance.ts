@@ -31,7 +31,8 @@ export const PerformanceQuery = z
     path: ['to'],
   });
 
-export const KpiId = z.enum([
+/** KPI ids of CONTRACT.md §4: defined here, once; the domain computes exactly these. */
+export const KPI_IDS = [
   'clearance.release.median_h',
   'clearance.release.p90_h',
   'clearance.assessment.p99_ms',
@@ -45,9 +46,12 @@ export const KpiId = z.enum([
   'equipment.availability',
   'incident.response.median_min',
   'sla.release.compliance',
-]);
-export const KpiUnit = z.enum(['hours', 'ms', 'minutes', '1/h', 'ratio']);
-export const DimensionId = z.enum([
+] as const;
+export const KpiId = z.enum(KPI_IDS);
+export const KPI_UNIT_NAMES = ['hours', 'ms', 'minutes', '1/h', 'ratio'] as const;
+export const KpiUnit = z.enum(KPI_UNIT_NAMES);
+/** Evaluation dimensions of the guideline (CONTRACT.md §4). */
+export const DIMENSION_IDS = [
   'hardware-facilities',
   'traffic-capacity',
   'input-output',
@@ -56,8 +60,11 @@ export const DimensionId = z.enum([
   'intelligence-level',
   'management-service',
   'social-benefit',
-]);
-export const Grade = z.enum(['veryGood', 'good', 'fair', 'bad', 'veryBad']);
+] as const;
+export const DimensionId = z.enum(DIMENSION_IDS);
+/** FIWARE KPI model's five levels, best first. */
+export const GRADES = ['veryGood', 'good', 'fair', 'bad', 'veryBad'] as const;
+export const Grade = z.enum(GRADES);
 
 export const Period = z.object({
   from: Timestamp,

@@ -35,19 +35,8 @@ export function interpolate(a: LatLon, b: LatLon, t: number): LatLon {
   return { lat: a.lat + (b.lat - a.lat) * t, lon: a.lon + (b.lon - a.lon) * t };
 }
 
-/** Ray casting; the polygon is a closed ring given without repeating its first vertex. */
-export function insidePolygon(p: LatLon, polygon: readonly LatLon[]): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
-    const a = polygon[i];
-    const b = polygon[j];
-    if (!a || !b) continue;
-    if (a.lat > p.lat !== b.lat > p.lat && p.lon < ((b.lon - a.lon) * (p.lat - a.lat)) / (b.lat - a.lat) + a.lon) {
-      inside = !inside;
-    }
-  }
-  return inside;
-}
+/** Ray casting, as the evaluation decides "inside the port limits" (one definition). */
+export { insidePolygon } from '../../shared/domain/performance/port-areas';
 
 /** Smallest signed difference between two headings, -180..180. */
 export function headingDelta(from: number, to: number): number {

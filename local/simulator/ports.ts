@@ -1,5 +1,22 @@
 import { KouanError } from '../../shared/domain/errors';
+import { PORT_AREAS } from '../../shared/domain/performance/port-areas';
 import type { LatLon } from './geo';
+
+/**
+ * The port limits and the berth line the simulator sails by are the platform's own configuration (the AIS
+ * port-call method's PORT_AREAS): the simulated ships berth where the evaluation looks for them.
+ */
+function polygonOf(code: string): readonly LatLon[] {
+  const polygon = PORT_AREAS[code]?.polygon;
+  if (polygon === undefined) throw new Error(`no port limits configured for ${code} in PORT_AREAS`);
+  return polygon;
+}
+
+function berthLineOf(code: string): readonly [LatLon, LatLon] {
+  const line = PORT_AREAS[code]?.berths[0]?.line;
+  if (line === undefined) throw new Error(`no berth configured for ${code} in PORT_AREAS`);
+  return line;
+}
 
 /**
  * The seaports the simulator can play. Centres are UN/LOCODE coordinates (copied from
@@ -40,17 +57,8 @@ export const PORTS: Readonly<Record<string, PortGeometry>> = {
     centre: { lat: 31.23333, lon: 121.48333 },
     centreSource: UNLOCODE,
     // Waigaoqiao terminals on the Yangtze's south bank; anchorage in the estuary's south channel.
-    polygon: [
-      { lat: 31.45, lon: 121.4 },
-      { lat: 31.45, lon: 121.75 },
-      { lat: 31.3, lon: 122.1 },
-      { lat: 31.15, lon: 122.1 },
-      { lat: 31.15, lon: 121.4 },
-    ],
-    berthLine: [
-      { lat: 31.36, lon: 121.58 },
-      { lat: 31.335, lon: 121.645 },
-    ],
+    polygon: polygonOf('CNSGH'),
+    berthLine: berthLineOf('CNSGH'),
     anchorage: { centre: { lat: 31.235, lon: 121.96 }, radiusNm: 2 },
     seaEntry: { lat: 31.05, lon: 122.55 },
     localMids: [413, 414, 412],
@@ -64,18 +72,8 @@ export const PORTS: Readonly<Record<string, PortGeometry>> = {
     centre: { lat: 51.91667, lon: 4.5 },
     centreSource: UNLOCODE,
     // Maasvlakte quays; the Maas anchorages lie offshore north-west of the entrance.
-    polygon: [
-      { lat: 52.12, lon: 3.6 },
-      { lat: 52.12, lon: 4.1 },
-      { lat: 51.93, lon: 4.6 },
-      { lat: 51.85, lon: 4.6 },
-      { lat: 51.88, lon: 3.9 },
-      { lat: 51.95, lon: 3.6 },
-    ],
-    berthLine: [
-      { lat: 51.968, lon: 4.02 },
-      { lat: 51.955, lon: 4.05 },
-    ],
+    polygon: polygonOf('NLRTM'),
+    berthLine: berthLineOf('NLRTM'),
     anchorage: { centre: { lat: 52.05, lon: 3.75 }, radiusNm: 3 },
     seaEntry: { lat: 52.1, lon: 3.05 },
     localMids: [244, 245, 246],
@@ -94,17 +92,8 @@ export const PORTS: Readonly<Record<string, PortGeometry>> = {
     centre: { lat: 53.51667, lon: 9.93333 },
     centreSource: UNLOCODE,
     // Burchardkai on the Elbe; ships wait on the river downstream (the real roads are near the estuary).
-    polygon: [
-      { lat: 53.62, lon: 9.6 },
-      { lat: 53.58, lon: 9.98 },
-      { lat: 53.5, lon: 10.05 },
-      { lat: 53.49, lon: 9.85 },
-      { lat: 53.54, lon: 9.6 },
-    ],
-    berthLine: [
-      { lat: 53.538, lon: 9.905 },
-      { lat: 53.53, lon: 9.93 },
-    ],
+    polygon: polygonOf('DEHAM'),
+    berthLine: berthLineOf('DEHAM'),
     anchorage: { centre: { lat: 53.575, lon: 9.7 }, radiusNm: 0.6 },
     seaEntry: { lat: 53.86, lon: 9.2 },
     localMids: [211, 218],
@@ -123,16 +112,8 @@ export const PORTS: Readonly<Record<string, PortGeometry>> = {
     centre: { lat: 1.264, lon: 103.84 },
     centreSource: 'approximate (Keppel / Tanjong Pagar); UN/LOCODE has no coordinates for SGSIN',
     // Pasir Panjang terminal; the Western Anchorage off it.
-    polygon: [
-      { lat: 1.3, lon: 103.7 },
-      { lat: 1.3, lon: 103.9 },
-      { lat: 1.2, lon: 103.92 },
-      { lat: 1.18, lon: 103.7 },
-    ],
-    berthLine: [
-      { lat: 1.28, lon: 103.76 },
-      { lat: 1.266, lon: 103.782 },
-    ],
+    polygon: polygonOf('SGSIN'),
+    berthLine: berthLineOf('SGSIN'),
     anchorage: { centre: { lat: 1.23, lon: 103.78 }, radiusNm: 1.5 },
     seaEntry: { lat: 1.22, lon: 104.1 },
     localMids: [563, 564, 565, 566],
@@ -149,16 +130,8 @@ export const PORTS: Readonly<Record<string, PortGeometry>> = {
     centre: { lat: 35.13333, lon: 129.05 },
     centreSource: UNLOCODE,
     // North Port (Sinseondae); outer anchorage south of the breakwaters.
-    polygon: [
-      { lat: 35.16, lon: 129.0 },
-      { lat: 35.16, lon: 129.15 },
-      { lat: 35.0, lon: 129.18 },
-      { lat: 35.0, lon: 129.0 },
-    ],
-    berthLine: [
-      { lat: 35.112, lon: 129.072 },
-      { lat: 35.103, lon: 129.09 },
-    ],
+    polygon: polygonOf('KRPUS'),
+    berthLine: berthLineOf('KRPUS'),
     anchorage: { centre: { lat: 35.05, lon: 129.1 }, radiusNm: 1.5 },
     seaEntry: { lat: 34.85, lon: 129.3 },
     localMids: [440, 441],
@@ -172,16 +145,8 @@ export const PORTS: Readonly<Record<string, PortGeometry>> = {
     centre: { lat: 33.76667, lon: -118.18333 },
     centreSource: UNLOCODE,
     // Pier T; the San Pedro Bay anchorage inside the breakwater.
-    polygon: [
-      { lat: 33.8, lon: -118.3 },
-      { lat: 33.8, lon: -118.1 },
-      { lat: 33.68, lon: -118.1 },
-      { lat: 33.68, lon: -118.3 },
-    ],
-    berthLine: [
-      { lat: 33.756, lon: -118.238 },
-      { lat: 33.749, lon: -118.226 },
-    ],
+    polygon: polygonOf('USLGB'),
+    berthLine: berthLineOf('USLGB'),
     anchorage: { centre: { lat: 33.715, lon: -118.155 }, radiusNm: 1.5 },
     seaEntry: { lat: 33.55, lon: -118.05 },
     localMids: [366, 367, 368, 369],

@@ -1,20 +1,8 @@
+import { DIMENSION_IDS, GRADES } from '../../../events/v1/performance';
 import { KPI_UNITS, type Kpi, type KpiId, type KpiUnit } from './kpis';
 
-/** Evaluation dimensions of the guideline (CONTRACT.md §4). */
-export const DIMENSION_IDS = [
-  'hardware-facilities',
-  'traffic-capacity',
-  'input-output',
-  'operational-safety',
-  'clearance-convenience',
-  'intelligence-level',
-  'management-service',
-  'social-benefit',
-] as const;
+export { DIMENSION_IDS, GRADES };
 export type DimensionId = (typeof DIMENSION_IDS)[number];
-
-/** FIWARE KPI model's five levels, best first. */
-export const GRADES = ['veryGood', 'good', 'fair', 'bad', 'veryBad'] as const;
 export type Grade = (typeof GRADES)[number];
 
 /**

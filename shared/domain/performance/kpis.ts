@@ -1,25 +1,10 @@
+import { KPI_IDS, type KPI_UNIT_NAMES } from '../../../events/v1/performance';
 import { type Bucket, by, CLEARANCE_STAGES, M } from './bucket';
 import { quantileOf, type Sketch } from './sketch';
 
-/** KPI ids of CONTRACT.md §4. */
-export const KPI_IDS = [
-  'clearance.release.median_h',
-  'clearance.release.p90_h',
-  'clearance.assessment.p99_ms',
-  'gate.turnaround.median_min',
-  'gate.throughput.per_hour',
-  'vessel.waiting.median_h',
-  'vessel.berth.median_h',
-  'inspection.rate',
-  'inspection.hit_rate',
-  'rpm.alarm.rate',
-  'equipment.availability',
-  'incident.response.median_min',
-  'sla.release.compliance',
-] as const;
+export { KPI_IDS };
 export type KpiId = (typeof KPI_IDS)[number];
-
-export type KpiUnit = 'hours' | 'ms' | 'minutes' | '1/h' | 'ratio';
+export type KpiUnit = (typeof KPI_UNIT_NAMES)[number];
 
 export const KPI_UNITS: Readonly<Record<KpiId, KpiUnit>> = {
   'clearance.release.median_h': 'hours',

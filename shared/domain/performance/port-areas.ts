@@ -1,9 +1,9 @@
 /**
  * Port limits and berths for the AIS port-call method (ADB / Korea Maritime Institute): a report counts when the
  * ship is inside the port polygon and slower than 5 kn; it is at berth when within `toleranceM` of a berth line.
- * Configuration, not code: a port adds its own limits here (or loads an official set). The geometry matches the
- * simulator's ports (local/simulator/ports.ts: UN/LOCODE centres, hand-placed limits — fine for the rule, not
- * for navigation).
+ * Configuration, not code: a port adds its own limits here (or loads an official set). The port simulator sails by
+ * these limits and berths (local/simulator/ports.ts reads them; hand-placed around UN/LOCODE centres — fine for the
+ * rule, not for navigation).
  */
 export interface LatLon {
   lat: number;
