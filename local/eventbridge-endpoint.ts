@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
-import { listenOnLoopback } from './loopback';
+import { listenOnLoopback, readBody, replyJson } from './loopback';
 
 /**
  * The one call of the EventBridge API the platform makes (`PutEvents`, AWS JSON 1.1), served on loopback so the real
@@ -41,6 +41,7 @@ export interface EventBridgeEndpointOptions {
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
+const AMZ_JSON_1_1 = 'application/x-amz-json-1.1';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 /** Refuses a webhook that is not on this machine. */
@@ -58,22 +59,6 @@ interface PutEventsEntry {
   Source?: unknown;
   DetailType?: unknown;
   Detail?: unknown;
-}
-
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-  res.end(JSON.stringify(body));
-}
-
-async function bodyOf(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** One line a person reads: `task.dispatched INC-… customs → customs-officer`. */
@@ -120,20 +105,31 @@ export async function startEventBridgeEndpoint(options: EventBridgeEndpointOptio
 
   const server = createServer((req, res) => {
     void (async () => {
-      if (req.method === 'GET') return reply(res, 200, { items: recent });
+      if (req.method === 'GET') return replyJson(res, 200, { items: recent }, AMZ_JSON_1_1);
       const target = String(req.headers['x-amz-target'] ?? '');
       if (req.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
-        return reply(res, 400, {
-          __type: 'UnknownOperationException',
-          message: `only AWSEvents.PutEvents is served here, not ${target || req.method}`,
-        });
+        return replyJson(
+          res,
+          400,
+          {
+            __type: 'UnknownOperationException',
+            message: `only AWSEvents.PutEvents is served here, not ${target || req.method}`,
+          },
+          AMZ_JSON_1_1,
+        );
       }
-      const raw = await bodyOf(req);
-      if (raw === undefined) return reply(res, 413, { __type: 'ValidationException', message: 'request too large' });
+      const raw = (await readBody(req, MAX_BODY_BYTES))?.toString('utf8');
+      if (raw === undefined)
+        return replyJson(res, 413, { __type: 'ValidationException', message: 'request too large' }, AMZ_JSON_1_1);
       const body = JSON.parse(raw) as { Entries?: PutEventsEntry[] };
       const entries = Array.isArray(body.Entries) ? body.Entries : [];
       if (entries.length === 0 || entries.length > 10) {
-        return reply(res, 400, { __type: 'ValidationException', message: 'Entries must hold 1 to 10 events' });
+        return replyJson(
+          res,
+          400,
+          { __type: 'ValidationException', message: 'Entries must hold 1 to 10 events' },
+          AMZ_JSON_1_1,
+        );
       }
       const results: Record<string, string>[] = [];
       let failed = 0;
@@ -162,10 +158,11 @@ export async function startEventBridgeEndpoint(options: EventBridgeEndpointOptio
         await deliver(n);
         results.push({ EventId: n.eventId });
       }
-      reply(res, 200, { FailedEntryCount: failed, Entries: results });
+      replyJson(res, 200, { FailedEntryCount: failed, Entries: results }, AMZ_JSON_1_1);
     })().catch((e: unknown) => {
       options.log?.(`eventbridge put failed: ${(e as Error).message}`);
-      if (!res.headersSent) reply(res, 500, { __type: 'InternalException', message: (e as Error).message });
+      if (!res.headersSent)
+        replyJson(res, 500, { __type: 'InternalException', message: (e as Error).message }, AMZ_JSON_1_1);
     });
   });
   const port = await listenOnLoopback(server, options.port);

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from './loopback';
+import { createServer } from 'node:http';
+import { listenOnLoopback, readBody, replyJson } from './loopback';
 
 /**
  * The one call of the AWS IoT Data Plane API the platform makes (`Publish`: `POST /topics/{topic}?qos=1`, the body
@@ -22,39 +22,23 @@ export interface IotDataEndpointOptions {
 
 const MAX_BODY_BYTES = 128 * 1024;
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-async function bodyOf(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 export async function startIotDataEndpoint(options: IotDataEndpointOptions): Promise<IotDataEndpoint> {
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const match = /^\/topics\/(.+)$/.exec(url.pathname);
       if (req.method !== 'POST' || !match?.[1]) {
-        return reply(res, 404, { message: `no such operation: ${req.method} ${url.pathname}` });
+        return replyJson(res, 404, { message: `no such operation: ${req.method} ${url.pathname}` });
       }
       const topic = decodeURIComponent(match[1]);
       const qos = url.searchParams.get('qos') === '1' ? 1 : 0;
-      const body = await bodyOf(req);
-      if (body === undefined) return reply(res, 413, { message: `payload over ${MAX_BODY_BYTES} bytes` });
+      const body = await readBody(req, MAX_BODY_BYTES);
+      if (body === undefined) return replyJson(res, 413, { message: `payload over ${MAX_BODY_BYTES} bytes` });
       await options.onPublish(topic, body, qos);
-      reply(res, 200, {});
+      replyJson(res, 200, {});
     })().catch((e: unknown) => {
       options.log?.(`iot data publish failed: ${(e as Error).message}`);
-      if (!res.headersSent) reply(res, 500, { message: (e as Error).message });
+      if (!res.headersSent) replyJson(res, 500, { message: (e as Error).message });
     });
   });
   const port = await listenOnLoopback(server, options.port);

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listenOnLoopback } from '../loopback';
+import { createServer, type ServerResponse } from 'node:http';
+import { listenOnLoopback, readBody, replyJson } from '../loopback';
 import type { LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { SfnApiError } from './sfn-api-error';
 
@@ -27,25 +27,9 @@ const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 type Operation = (body: Record<string, unknown>) => unknown;
 
-function reply(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': CONTENT_TYPE });
-  res.end(JSON.stringify(body));
-}
-
 function replyError(res: ServerResponse, status: number, code: string, message: string): void {
   res.writeHead(status, { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': code });
   res.end(JSON.stringify({ __type: code, message }));
-}
-
-async function bodyOf(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const str = (body: Record<string, unknown>, key: string): string | undefined => {
@@ -111,7 +95,7 @@ export async function startSfnEndpoint(options: SfnEndpointOptions): Promise<Sfn
       const operation = operations[target.replace(/^AWSStepFunctions\./, '')];
       if (req.method !== 'POST' || !target.startsWith('AWSStepFunctions.') || !operation)
         return replyError(res, 400, 'UnknownOperationException', `not served locally: ${req.method} ${target}`);
-      const text = await bodyOf(req);
+      const text = (await readBody(req, MAX_BODY_BYTES))?.toString('utf8');
       if (text === undefined) return replyError(res, 413, 'ValidationException', `body over ${MAX_BODY_BYTES} bytes`);
       let body: unknown;
       try {
@@ -121,7 +105,7 @@ export async function startSfnEndpoint(options: SfnEndpointOptions): Promise<Sfn
       }
       if (body === null || typeof body !== 'object' || Array.isArray(body))
         return replyError(res, 400, 'SerializationException', 'the body is not a JSON object');
-      reply(res, 200, operation(body as Record<string, unknown>));
+      replyJson(res, 200, operation(body as Record<string, unknown>), CONTENT_TYPE);
     })().catch((e: unknown) => {
       if (res.headersSent) return;
       if (e instanceof SfnApiError) return replyError(res, 400, e.code, e.message);
