@@ -18,8 +18,8 @@ import {
 import type { PageRequest, PageResult } from '../../ports/port-reader';
 import { inChunks } from './batch-requests';
 import { isConditionalCheckFailed } from './document-client';
+import { queryIndexPage } from './index-page';
 import { keys, withoutInternalAttributes } from './keys';
-import { decodePageToken, encodePageToken } from './page-token';
 
 const clean = withoutInternalAttributes;
 
@@ -224,15 +224,8 @@ export class DynamoDeclarationStore implements DeclarationStore {
     filter: DeclarationFilter,
     page: PageRequest,
   ): Promise<PageResult<StoredDeclaration>> {
-    const pkAttr = `${index}pk`;
-    const startKey = decodePageToken(page.nextToken, { attribute: pkAttr, value: partition }, [
-      'pk',
-      'sk',
-      pkAttr,
-      `${index}sk`,
-    ]);
-    const names: Record<string, string> = { '#pk': pkAttr };
-    const values: Record<string, unknown> = { ':pk': partition };
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
     const conditions: string[] = [];
     if (filter.status !== undefined) {
       names['#status'] = 'status';
@@ -250,20 +243,12 @@ export class DynamoDeclarationStore implements DeclarationStore {
       values[':referredTo'] = filter.referredTo;
       conditions.push('contains(#referredTo, :referredTo)');
     }
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: index,
-        KeyConditionExpression: '#pk = :pk',
-        ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
+    return queryIndexPage(
+      this.db,
+      this.table,
+      { index, partition, newestFirst: true, filter: { names, values, conditions } },
+      page,
+      (i) => clean<StoredDeclaration>(i),
     );
-    const nextToken = encodePageToken(res.LastEvaluatedKey);
-    return { items: (res.Items ?? []).map((i) => clean<StoredDeclaration>(i)), ...(nextToken ? { nextToken } : {}) };
   }
 }

@@ -1,11 +1,11 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Incident, IncidentStatus } from '../../../events/v1/incidents';
 import { StaleWriteError } from '../../ports/declaration-store';
 import type { IncidentStore } from '../../ports/incident-store';
 import type { PageRequest, PageResult } from '../../ports/port-reader';
 import { isConditionalCheckFailed } from './document-client';
+import { queryIndexPage } from './index-page';
 import { keys, withoutInternalAttributes } from './keys';
-import { decodePageToken, encodePageToken } from './page-token';
 
 /** An incident as readers get it: without the table's attributes, and never with a token, whatever was stored. */
 function clean(item: Record<string, unknown>): Incident {
@@ -140,27 +140,7 @@ export class DynamoIncidentStore implements IncidentStore {
   async listByPort(port: string, status: IncidentStatus | undefined, page: PageRequest): Promise<PageResult<Incident>> {
     const index = status ? 'gsi2' : 'gsi1';
     const partition = status ? keys.incidentsByStatus(port, status) : keys.incidentsByPort(port);
-    const pkAttr = `${index}pk`;
-    const startKey = decodePageToken(page.nextToken, { attribute: pkAttr, value: partition }, [
-      'pk',
-      'sk',
-      pkAttr,
-      `${index}sk`,
-    ]);
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': pkAttr },
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    const nextToken = encodePageToken(res.LastEvaluatedKey);
-    return { items: (res.Items ?? []).map(clean), ...(nextToken ? { nextToken } : {}) };
+    return queryIndexPage(this.db, this.table, { index, partition, newestFirst: true }, page, clean);
   }
 
   private stateItem(i: Incident): Record<string, unknown> {

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Alert, DeadLetter, Device, GateVisit, TrackPoint, Vessel } from '../../domain/model';
 import type { PageRequest, PageResult, PortReader } from '../../ports/port-reader';
+import { queryIndexPage } from './index-page';
 import { keys, withoutInternalAttributes } from './keys';
-import { decodePageToken, encodePageToken } from './page-token';
 
 const clean = withoutInternalAttributes;
 
@@ -13,34 +13,14 @@ export class DynamoPortReader implements PortReader {
     private readonly tableName: string,
   ) {}
 
-  private async queryIndex<T>(
+  private queryIndex<T>(
     index: 'gsi1' | 'gsi2',
     partition: string,
     page: PageRequest,
     newestFirst: boolean,
     map: (item: Record<string, unknown>) => T = (i) => clean<T>(i),
   ): Promise<PageResult<T>> {
-    const pkAttr = `${index}pk`;
-    const startKey = decodePageToken(page.nextToken, { attribute: pkAttr, value: partition }, [
-      'pk',
-      'sk',
-      pkAttr,
-      `${index}sk`,
-    ]);
-    const res = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': pkAttr },
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: !newestFirst,
-        Limit: page.limit,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
-    const nextToken = encodePageToken(res.LastEvaluatedKey);
-    return { items: (res.Items ?? []).map(map), ...(nextToken ? { nextToken } : {}) };
+    return queryIndexPage(this.db, this.tableName, { index, partition, newestFirst }, page, map);
   }
 
   private async get<T>(key: { pk: string; sk: string }): Promise<T | undefined> {
