@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ROLES } from '../../shared/domain/roles';
-import { DeclarationStatus, Lane, Timestamp } from './declaration';
+import { DeclarationStatus, Lane, Timestamp } from './clearance-enums';
 
 /**
  * The clearance decision log of one declaration (DESIGN.md, data rules): append-only and hash-chained, each entry

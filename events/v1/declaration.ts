@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { imoNumberValid } from '../../shared/domain/clearance/imo-number';
 import { checkDigitValid, normaliseContainerRead } from '../../shared/domain/container-number';
+import { DeclarationStatus, Lane, Timestamp } from './clearance-enums';
 import { HS_CODE_PATTERN, hsCodeProblem } from './reference/hs2022';
 import { isIso3166Alpha2 } from './reference/iso3166';
 import { isCirculatingCurrency, isIso4217Active } from './reference/iso4217';
@@ -74,9 +75,6 @@ const text = (max: number) =>
     .min(1, 'must not be blank')
     .max(max, `at most ${max} characters`)
     .refine((s) => !hasControlCharacters(s, true), 'must not contain control characters other than line breaks');
-
-/** ISO-8601 date-time with an offset (`Z` or `+08:00`). */
-export const Timestamp = z.iso.datetime({ offset: true, error: 'an ISO-8601 date-time with offset' });
 
 /**
  * ISO 3166-1 alpha-2 country code, upper case. `XK` (Kosovo) is accepted beside the officially assigned codes: it
@@ -323,20 +321,6 @@ export type TransportMode = z.infer<typeof TransportMode>;
 
 /** Selectivity lanes (ASYCUDA): green release, yellow documentary check, red physical inspection, blue release now with post-clearance audit. */
 // In strictness order (green < blue < yellow < red): the risk engine compares lanes by this order.
-export const Lane = z.enum(['green', 'blue', 'yellow', 'red']);
-export type Lane = z.infer<typeof Lane>;
-
-/** Where a declaration stands: lodged → assessed → released | documentary-check | inspection → released | held | seized. */
-export const DeclarationStatus = z.enum([
-  'lodged',
-  'assessed',
-  'documentary-check',
-  'inspection',
-  'released',
-  'held',
-  'seized',
-]);
-export type DeclarationStatus = z.infer<typeof DeclarationStatus>;
 
 /** A stable, machine-readable reason code such as `RPM_ALARM` or `RANDOM_SELECTION`. */
 export const ReasonCode = z
@@ -503,3 +487,5 @@ export function issueDetails(error: z.ZodError): IssueDetail[] {
     return [{ path: base.join('.'), message: issue.message }];
   });
 }
+
+export { DeclarationStatus, Lane, Timestamp };

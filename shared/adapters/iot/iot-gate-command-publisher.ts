@@ -1,6 +1,5 @@
 import { type IoTDataPlaneClient, PublishCommand } from '@aws-sdk/client-iot-data-plane';
-import type { PortCode } from '../../../events/v1';
-import { commandsTopic } from '../../../events/v1';
+import { commandsTopic, type PortCode } from '../../../events/v1/topic';
 import type { GateCommand, GateCommandPublisher } from '../../ports/gate-command-publisher';
 
 /**

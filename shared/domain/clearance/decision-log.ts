@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type DeclarationStatus, type Lane, Timestamp } from '../../../events/v1/declaration';
+import { type DeclarationStatus, type Lane, Timestamp } from '../../../events/v1/clearance-enums';
 import type { DecisionActor, DecisionLogAction, DecisionLogEntry } from '../../../events/v1/declaration-audit';
 import { KouanError } from '../errors';
 import { canonicalJson } from './canonical-json';

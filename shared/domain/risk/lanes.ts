@@ -1,4 +1,4 @@
-import { Lane } from '../../../events/v1/declaration';
+import { Lane } from '../../../events/v1/clearance-enums';
 
 export { Lane };
 
