@@ -58,7 +58,6 @@ import {
   raiseIncidentByHand,
 } from '../use-cases/incidents';
 import { recordInspectionResult } from '../use-cases/inspection-results';
-import { configured, getKpis, getPerformance } from '../use-cases/performance';
 import { portQueries } from '../use-cases/port-queries';
 import { addRiskRule, getRiskRules, replaceRiskRule } from '../use-cases/risk-rules';
 import type { Route } from './api-types';
@@ -333,7 +332,11 @@ export const ROUTES: readonly Route[] = [
     params: PerformancePath,
     query: PerformanceQuery,
     response: ok('the evaluation of the period', PortPerformance),
-    handle: ({ params, query }, { performance }) => getPerformance(configured(performance), params.port, query),
+    // Loaded on first use: the evaluation (sketches, model) is not part of the API function's cold start.
+    handle: async ({ params, query }, { performance }) => {
+      const { configured, getPerformance } = await import('../use-cases/performance');
+      return getPerformance(configured(performance), params.port, query);
+    },
   }),
   defineRoute({
     method: 'GET',
@@ -344,6 +347,9 @@ export const ROUTES: readonly Route[] = [
     params: PerformancePath,
     query: PerformanceQuery,
     response: ok('the KPIs of the period', KpiReport),
-    handle: ({ params, query }, { performance }) => getKpis(configured(performance), params.port, query),
+    handle: async ({ params, query }, { performance }) => {
+      const { configured, getKpis } = await import('../use-cases/performance');
+      return getKpis(configured(performance), params.port, query);
+    },
   }),
 ];
