@@ -5,19 +5,20 @@ import { parseTimeScale } from './step-functions/time-scale';
 /**
  * `npm start`: the whole platform on this machine (CONTRACT.md §1).
  *
- *   npm start [-- --no-simulator] [-- --in-memory] [-- --time-scale N]
+ *   npm start [-- --no-simulator] [-- --no-agencies] [-- --in-memory] [-- --time-scale N]
  *   KOUAN_HTTP_PORT (3000) KOUAN_MQTT_PORT (1883) KOUAN_DATA_DIR (.kouan/) KOUAN_PORT_CODE (CNSGH)
  *
  * Prints one line containing `kouan ready` once every part is up; SIGINT/SIGTERM stop every part and exit 0,
  * or exit 1 after 5 s if something hangs.
  */
 
-const USAGE = `usage: npm start -- [--no-simulator] [--in-memory] [--time-scale N]
+const USAGE = `usage: npm start -- [--no-simulator] [--no-agencies] [--in-memory] [--time-scale N]
 
-  --no-simulator   everything but simulated device traffic
+  --no-simulator   everything but simulated device traffic (and the simulated agencies)
+  --no-agencies    simulated devices, but no simulated declarant, customs officer or joint-control agencies
   --in-memory      persist nothing (default: persist under KOUAN_DATA_DIR)
   --time-scale N   joint-control timeouts and heartbeats run N times faster (60: a 30 min task timeout is 30 s);
-                   default KOUAN_TIME_SCALE, else 1
+                   default KOUAN_TIME_SCALE, else 60 with the simulator (its clock), 1 without
 
 environment: KOUAN_HTTP_PORT (3000), KOUAN_MQTT_PORT (1883), KOUAN_DATA_DIR (.kouan/),
              KOUAN_PORT_CODE (CNSGH, a UN/LOCODE the simulator plays)`;
@@ -30,6 +31,7 @@ class UsageError extends Error {
 
 interface Settings {
   simulator: boolean;
+  agencies: boolean;
   inMemory: boolean;
   httpPort: number;
   mqttPort: number;
@@ -52,7 +54,8 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
   }
   const flags = new Set(rest);
   for (const f of flags) {
-    if (!['--no-simulator', '--in-memory', '--help', '-h'].includes(f)) throw new UsageError(`unknown option ${f}`);
+    if (!['--no-simulator', '--no-agencies', '--in-memory', '--help', '-h'].includes(f))
+      throw new UsageError(`unknown option ${f}`);
   }
   if (flags.has('--help') || flags.has('-h')) {
     console.log(USAGE);
@@ -64,12 +67,17 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings {
   }
   return {
     simulator: !flags.has('--no-simulator'),
+    agencies: !flags.has('--no-agencies'),
     inMemory: flags.has('--in-memory'),
     httpPort: tcpPort('KOUAN_HTTP_PORT', env.KOUAN_HTTP_PORT, 3000),
     mqttPort: tcpPort('KOUAN_MQTT_PORT', env.KOUAN_MQTT_PORT, 1883),
     dataDir: env.KOUAN_DATA_DIR ?? '.kouan/',
     portCode,
-    timeScale: asUsage(() => parseTimeScale(timeScaleArg ?? env.KOUAN_TIME_SCALE)),
+    // The simulator runs the port 60× faster than real time (a port hour per minute); its incidents' agency tasks
+    // time out on the same clock unless told otherwise.
+    timeScale: asUsage(() =>
+      parseTimeScale(timeScaleArg ?? env.KOUAN_TIME_SCALE, flags.has('--no-simulator') ? 1 : 60),
+    ),
   };
 }
 
@@ -106,7 +114,7 @@ async function main(): Promise<void> {
     mqttPort: settings.mqttPort,
     ...(settings.inMemory ? {} : { dataDir: settings.dataDir }),
     portCode: settings.portCode,
-    simulator: settings.simulator ? {} : false,
+    simulator: settings.simulator ? (settings.agencies ? {} : { agencies: false }) : false,
     progressIntervalMs: 5000,
     timeScale: settings.timeScale,
   });
@@ -152,7 +160,9 @@ async function main(): Promise<void> {
   // performance.now() counts from this process's start, so this includes loading every module.
   const seconds = (performance.now() / 1000).toFixed(1);
   const storage = platform.dataDir ? `data ${platform.dataDir}` : 'data in memory';
-  const traffic = settings.simulator ? `simulator on (${platform.portCode})` : 'simulator off';
+  const traffic = settings.simulator
+    ? `simulator on (${platform.portCode}${settings.agencies ? ', with agencies' : ''})`
+    : 'simulator off';
   const timeScale = settings.timeScale === 1 ? '' : `  joint-control time ×${settings.timeScale}`;
   console.log(
     `${stamp()} kouan ready in ${seconds} s  api ${platform.httpUrl}/v1/health  mqtt ${platform.mqttUrl}  ${storage}  ${traffic}${timeScale}`,

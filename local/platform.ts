@@ -1,6 +1,10 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PortCode } from '../events/v1';
+import { DynamoIncidentStore } from '../shared/adapters/dynamodb/dynamodb-incident-store';
+import { SfnWorkflowStarter } from '../shared/adapters/stepfunctions/sfn-workflow-starter';
 import { ENV } from '../shared/config/env';
 import { createRouteMatcher } from '../shared/http/router';
 import { ROUTES } from '../shared/http/routes';
@@ -22,7 +26,8 @@ import { startIotDataEndpoint } from './iot-data-endpoint';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import { type KinesisHandler, KinesisPoller, type KinesisPollerStats } from './kinesis-poller';
 import { type Progress, startProgress } from './progress';
-import type { SimulatorStats } from './simulator';
+import type { SimulatorStats, TruckTrip } from './simulator';
+import type { AgencyBotStats, AgencyBotsOptions } from './simulator/agencies';
 import { LOCAL_JOINT_CONTROL_ARN, startLocalJointControl } from './step-functions/joint-control';
 import type { LambdaInvoker, LocalExecution } from './step-functions/local-step-functions';
 import { StreamProducer, type StreamProducerStats, type UndeliverableRecord } from './stream-producer';
@@ -51,6 +56,16 @@ export interface PlatformHandlers {
 export interface SimulatorSettings {
   seed?: number;
   ratePerSecond?: number;
+  /** Port seconds per wall second. @default 60 */
+  timeScale?: number;
+  /**
+   * The simulated declarant, customs officer and joint-control agencies (local/simulator/agencies.ts), acting through
+   * the API; off when false. `timeScale` here speeds up only their delays.
+   * @default {}
+   */
+  agencies?:
+    | false
+    | Partial<Pick<AgencyBotsOptions, 'declareShare' | 'maxDeclarationsPerSecond' | 'pollMs' | 'timeScale'>>;
 }
 
 export interface PlatformOptions {
@@ -82,6 +97,7 @@ export interface PlatformStats {
   poller: KinesisPollerStats;
   http: { requests: number; errors: number };
   simulator?: SimulatorStats;
+  agencies?: AgencyBotStats;
 }
 
 export interface PlatformHandle {
@@ -147,6 +163,35 @@ const defaultHandlers = async (): Promise<PlatformHandlers> => {
   ]);
   return { ingest: ingest.handler, api: api.handler, workflow: workflow.handler };
 };
+
+/** Starts the workflow of every open incident of the port (StartExecution is idempotent per incident). */
+async function resumeOpenIncidents(
+  dynamo: ReturnType<typeof localDynamoClient>,
+  port: string,
+  stepFunctionsUrl: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const store = new DynamoIncidentStore(DynamoDBDocumentClient.from(dynamo), TABLE_NAME);
+  const starter = new SfnWorkflowStarter(
+    new SFNClient({
+      endpoint: stepFunctionsUrl,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    LOCAL_JOINT_CONTROL_ARN,
+  );
+  let resumed = 0;
+  let nextToken: string | undefined;
+  do {
+    const page = await store.listByPort(port, 'open', { limit: 100, ...(nextToken ? { nextToken } : {}) });
+    for (const incident of page.items) {
+      await starter.start({ incidentId: incident.incidentId });
+      resumed++;
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  if (resumed > 0) log(`resumed the joint-control workflow of ${resumed} open incident(s)`);
+}
 
 /** Starts every part; on any failure stops what had started and rethrows. */
 export async function startPlatform(options: PlatformOptions = {}): Promise<PlatformHandle> {
@@ -257,6 +302,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
     const handlers = await (options.handlers ?? defaultHandlers)();
     workflowHandler = handlers.workflow ?? (await import('../functions/incident-workflow/handler')).handler;
+    // Executions live in this process. Incidents a previous run left open (a persisted data dir) get their workflow
+    // again: every step is idempotent, so it re-dispatches what is still open and closes them.
+    if (dataDir) await resumeOpenIncidents(dynamo, portCode, jointControl.url, log);
 
     const http: HttpServer = await startHttpServer({
       port: options.httpPort ?? 0,
@@ -322,16 +370,37 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     commandBroker = broker;
 
     let simulatorStats: (() => SimulatorStats) | undefined;
+    let agencyStats: (() => AgencyBotStats) | undefined;
     if (options.simulator) {
+      const { agencies: agencySettings = {}, ...simulatorSettings } = options.simulator;
       const { startSimulator } = await import('./simulator');
+      let offerTrips: ((trips: readonly TruckTrip[]) => void) | undefined;
       const simulator = await startSimulator({
         mqttUrl: broker.url,
         port: portCode,
-        ...options.simulator,
+        ...simulatorSettings,
+        onTrips: (trips) => offerTrips?.(trips),
         log: logFor('sim'),
       });
       simulatorStats = () => simulator.stats();
       stops.push({ name: 'simulator', stop: () => simulator.stop() });
+      // The declarant, the officer and the agencies: clients of the API, stopped before the simulator and the API.
+      if (agencySettings !== false) {
+        const { startAgencyBots } = await import('./simulator/agencies');
+        const bots = startAgencyBots({
+          httpUrl: http.url,
+          port: portCode,
+          runId: simulator.runId,
+          timeScale: simulator.timeScale,
+          vessels: simulator.vessels,
+          ...(simulatorSettings.seed === undefined ? {} : { seed: simulatorSettings.seed }),
+          ...agencySettings,
+          log: logFor('agency'),
+        });
+        offerTrips = (trips) => bots.offer(trips);
+        agencyStats = () => bots.stats();
+        stops.push({ name: 'agency bots', stop: () => bots.stop() });
+      }
     }
 
     const stats = (): PlatformStats => ({
@@ -340,6 +409,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       poller: poller.stats(),
       http: http.stats(),
       ...(simulatorStats ? { simulator: simulatorStats() } : {}),
+      ...(agencyStats ? { agencies: agencyStats() } : {}),
     });
 
     if (options.progressIntervalMs !== false && options.progressIntervalMs !== undefined) {

@@ -1,5 +1,7 @@
 import { MqttDevices } from './mqtt-devices';
 import { createPortTraffic, DEFAULT_RATE_PER_SECOND, DEFAULT_TIME_SCALE } from './traffic';
+import type { GateRush, TruckTrip } from './trucks';
+import type { VesselIdentity } from './vessel-registry';
 
 /**
  * The port simulator: a real seaport's devices (AIS receivers, gate OCR lanes, radiation portal monitors, an X-ray
@@ -36,6 +38,13 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** @default 10000 */
   connectTimeoutMs?: number;
+  /**
+   * The daily congested gate hour; off when false.
+   * @default { startsAfterPortHours: 2 } (the first rush 2–3 port hours in, 2–3 minutes at 60×, then every port day)
+   */
+  gateRush?: GateRush | false;
+  /** Told of the trucks checking in at the gate (the terminal's bookings), once per tick: the simulated declarants. */
+  onTrips?: (trips: readonly TruckTrip[]) => void;
 }
 
 export interface SimulatorStats {
@@ -52,7 +61,14 @@ export interface SimulatorStats {
 export interface Simulator {
   stop(): Promise<void>;
   stats(): SimulatorStats;
+  /** This run's id (the start time in base 36), port seconds per wall second, and the calling ships. */
+  runId: string;
+  timeScale: number;
+  vessels: readonly VesselIdentity[];
 }
+
+/** The default rush: soon enough to be seen in a demo, then once a port day. */
+export const DEFAULT_GATE_RUSH: GateRush = { startsAfterPortHours: 2 };
 
 /** How long stop() lets in-flight QoS 1 publishes finish: well inside the platform's 5 s shutdown budget. */
 const STOP_GRACE_MS = 1_500;
@@ -67,6 +83,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     ratePerSecond: options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND,
     timeScale: options.timeScale ?? DEFAULT_TIME_SCALE,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.gateRush === false ? {} : { gateRush: options.gateRush ?? DEFAULT_GATE_RUSH }),
   });
   const devices = new MqttDevices({
     mqttUrl: options.mqttUrl,
@@ -79,6 +96,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const tick = (): void => {
     try {
       for (const message of traffic.advance(clock())) devices.publish(message);
+      // Drained every tick, listened to or not, so that trips never pile up.
+      const trips = traffic.drainTrips();
+      if (trips.length > 0) options.onTrips?.(trips);
     } catch (e) {
       // A bug in one traffic source must not take the whole local platform down with it: say so (once per distinct
       // error, not every 100 ms) and keep the other sources going.
@@ -97,7 +117,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   );
 
   let stopped: Promise<void> | undefined;
+  const rush = options.gateRush === false ? undefined : (options.gateRush ?? DEFAULT_GATE_RUSH);
+  if (rush) {
+    log(
+      `gate rush: ${rush.factor ?? 3}x arrivals for ${rush.durationPortHours ?? 1} port hour(s) every ${rush.everyPortHours ?? 24}, ` +
+        `the first ${rush.startsAfterPortHours} port hours from now`,
+    );
+  }
   return {
+    runId: traffic.runId,
+    timeScale: plan.timeScale,
+    vessels: traffic.vessels.map((v) => v.identity),
     stats: () => ({ ...devices.stats(), generatedByDevice: traffic.counts() }),
     stop() {
       stopped ??= (async () => {
@@ -119,5 +149,7 @@ export { PORTS, portGeometry, UnknownPortError } from './ports';
 export { SeededRandom } from './random';
 export type { PortTraffic, TrafficOptions, TrafficPlan } from './traffic';
 export { createPortTraffic, generateTraffic, planTraffic } from './traffic';
+export type { GateRush, TruckTrip } from './trucks';
+export { inRush, rushRateFactor } from './trucks';
 export type { VesselState } from './vessel-motion';
 export type { VesselIdentity } from './vessel-registry';

@@ -8,7 +8,7 @@ import { RadiationMonitors } from './radiation';
 import { hashSeed, SeededRandom } from './random';
 import { TimeScale } from './time-scale';
 import type { TrafficContext } from './traffic-context';
-import { GateTraffic } from './trucks';
+import { type GateRush, GateTraffic, type TruckTrip } from './trucks';
 import type { VesselState } from './vessel-motion';
 import { VesselTraffic } from './vessels';
 import { XrayScanner } from './xray';
@@ -46,6 +46,12 @@ export interface TrafficOptions {
    * @default 30000
    */
   warmupMs?: number;
+  /**
+   * A daily congested gate hour (see `GateRush`); the running simulator has one, the pure traffic only when asked,
+   * so that a steady rate stays what tests and benchmarks measure.
+   * @default undefined (steady arrivals)
+   */
+  gateRush?: GateRush;
 }
 
 export const DEFAULT_RATE_PER_SECOND = 40;
@@ -118,6 +124,8 @@ export interface PortTraffic {
   advance(toMs: number): SimulatedPublish[];
   /** Publishes so far per device id (= the last sequence number each device used). */
   counts(): Record<string, number>;
+  /** The truck trips that checked in at the gate since the last call (what the declarants know of). */
+  drainTrips(): TruckTrip[];
 }
 
 /** Builds the port, its devices and its traffic sources, ready to be advanced from `startMs`. */
@@ -152,7 +160,12 @@ export function createPortTraffic(options: TrafficOptions): PortTraffic {
   const xray = new XrayScanner(ctx, plan.scanAnomalyRate);
   const gate = new GateTraffic(
     ctx,
-    { trucksPerSecond: plan.trucksPerSecond, misreadRate: plan.misreadRate, scanShare: plan.scanShare },
+    {
+      trucksPerSecond: plan.trucksPerSecond,
+      misreadRate: plan.misreadRate,
+      scanShare: plan.scanShare,
+      ...(options.gateRush ? { rush: options.gateRush } : {}),
+    },
     rpm,
     xray,
   );
@@ -184,6 +197,7 @@ export function createPortTraffic(options: TrafficOptions): PortTraffic {
       return outbox.drain();
     },
     counts: () => outbox.counts(),
+    drainTrips: () => gate.drainTrips(),
   };
 }
 

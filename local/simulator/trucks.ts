@@ -3,6 +3,7 @@ import type { GateLane } from './fleet';
 import { newPlate } from './plates';
 import type { RadiationMonitors } from './radiation';
 import type { SeededRandom } from './random';
+import { HOUR_MS, type TimeScale } from './time-scale';
 import type { TrafficContext } from './traffic-context';
 import type { XrayScanner } from './xray';
 
@@ -19,6 +20,68 @@ export interface GateTrafficOptions {
   misreadRate: number;
   /** Share of loaded trips (either direction) that customs scans. */
   scanShare: number;
+  /** A daily congested hour at the gate; none when undefined (a steady arrival rate). */
+  rush?: GateRush;
+}
+
+/**
+ * A congested gate hour: once every `everyPortHours`, for `durationPortHours`, trucks arrive `factor` times faster
+ * (a vessel's boxes released at once, the morning queue at the gate) and stay `yardFactor` times longer (they queue
+ * in the yard too). Arrivals outside the rush slow down so that the day's average rate, and the simulator's total,
+ * stay at the target.
+ */
+export interface GateRush {
+  /** Port hours from the simulation's start to the first rush. */
+  startsAfterPortHours: number;
+  /** @default 1 */
+  durationPortHours?: number;
+  /** @default 24 */
+  everyPortHours?: number;
+  /** Arrival rate in the rush / the day's average. @default 3 */
+  factor?: number;
+  /** Yard time in the rush / usual yard time. @default 1.5 */
+  yardFactor?: number;
+}
+
+/**
+ * The arrival rate at wall-clock `atMs` relative to the steady rate: `factor` in the rush, and outside it what keeps
+ * the average over a rush period at 1. Pure, for tests.
+ */
+export function rushRateFactor(rush: GateRush, time: TimeScale, atMs: number): number {
+  const { duration, every, factor } = rushShape(rush);
+  return inRush(rush, time, atMs) ? factor : (every - factor * duration) / (every - duration);
+}
+
+/** Whether wall-clock `atMs` falls in a rush hour. */
+export function inRush(rush: GateRush, time: TimeScale, atMs: number): boolean {
+  const { duration, every } = rushShape(rush);
+  const hours = (time.toPort(atMs) - time.startMs) / HOUR_MS - rush.startsAfterPortHours;
+  return ((hours % every) + every) % every < duration;
+}
+
+function rushShape(rush: GateRush): { duration: number; every: number; factor: number } {
+  const duration = rush.durationPortHours ?? 1;
+  const every = rush.everyPortHours ?? 24;
+  const factor = rush.factor ?? 3;
+  if (!(duration > 0 && every > duration && factor >= 1 && factor * duration < every)) {
+    throw new RangeError('a gate rush needs 0 < duration < every and 1 ≤ factor < every / duration');
+  }
+  return { duration, every, factor };
+}
+
+/**
+ * One truck's trip as the terminal's booking system knows it when the truck checks in: what it brings (export
+ * boxes, dropped off) and what it takes (import boxes, picked up). Customs declarants lodge for these boxes (see
+ * agencies.ts); container numbers are the true ones, whatever the gate OCR makes of them.
+ */
+export interface TruckTrip {
+  plate: string;
+  plateCountry: string;
+  carriedIn: readonly string[];
+  carriedOut: readonly string[];
+  /** Wall-clock epoch ms of the gate-in and of the planned gate-out. */
+  inAt: number;
+  outAt: number;
 }
 
 interface Truck {
@@ -43,6 +106,7 @@ export class GateTraffic {
   private readonly inYard = new Set<string>();
   private readonly inLanes: GateLane[];
   private readonly outLanes: GateLane[];
+  private trips: TruckTrip[] = [];
 
   constructor(
     private readonly ctx: TrafficContext,
@@ -57,6 +121,13 @@ export class GateTraffic {
     const meanInYard = (options.trucksPerSecond * ctx.time.realMsForPortMinutes(MEAN_YARD_MINUTES)) / 1000;
     const poolSize = Math.max(200, Math.ceil(meanInYard * 4));
     for (let i = 0; i < poolSize; i++) this.trucks.push(this.newTruck());
+  }
+
+  /** The trips that checked in (from the first published instant) since the last call. */
+  drainTrips(): TruckTrip[] {
+    const out = this.trips;
+    this.trips = [];
+    return out;
   }
 
   trucksInYard(): number {
@@ -81,7 +152,11 @@ export class GateTraffic {
   }
 
   private scheduleArrival(after: number): void {
-    const gap = this.random.exponential(1000 / this.options.trucksPerSecond);
+    const { rush } = this.options;
+    // Dividing the same draw keeps the random stream (and so a rush-free run) exactly as it was.
+    const gap =
+      this.random.exponential(1000 / this.options.trucksPerSecond) /
+      (rush ? rushRateFactor(rush, this.ctx.time, after) : 1);
     this.ctx.queue.schedule(after + gap, (at) => this.arrive(at));
   }
 
@@ -113,9 +188,21 @@ export class GateTraffic {
     const truck = this.idleTruck();
     if (this.inYard.has(truck.plate)) return;
     const { carriedIn, carriedOut } = this.load();
-    const departure = at + this.ctx.time.realMsForPortMinutes(yardMinutes(r));
+    const { rush } = this.options;
+    const queued = rush && inRush(rush, this.ctx.time, at) ? (rush.yardFactor ?? 1.5) : 1;
+    const departure = at + this.ctx.time.realMsForPortMinutes(yardMinutes(r) * queued);
     this.pass(r.pick(this.inLanes), 'in', at, truck, carriedIn);
     this.enterYard(truck, at, departure, carriedOut);
+    if (at >= this.ctx.time.startMs) {
+      this.trips.push({
+        plate: truck.plate,
+        plateCountry: truck.country,
+        carriedIn,
+        carriedOut,
+        inAt: at,
+        outAt: departure,
+      });
+    }
     // Customs scans export boxes on their way to the stack.
     if (carriedIn.length > 0 && r.chance(this.options.scanShare)) {
       const scanAt = at + this.ctx.time.realMsForPortMinutes(r.range(3, 10));

@@ -65,4 +65,44 @@ describe('local platform on a data dir', () => {
     expect(await accepted(platform)).toBe(2);
     expect(platform.stats().poller.processed).toBe(1);
   }, 30_000);
+
+  it('resumes the workflow of an incident left open by the previous run, which then closes', async () => {
+    await platform?.stop();
+    platform = await startPlatform({ portCode: PORT, dataDir, log: () => {} });
+    const border = await signLocalToken({ roles: ['border'], sub: 'border-persist' });
+    const call = async (p: PlatformHandle, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${p.httpUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${border}`, 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      return (await res.json()) as { incidentId: string; status: string; tasks: { taskId: string; status: string }[] };
+    };
+    const raised = await call(platform, 'POST', '/v1/incidents', {
+      type: 'manual',
+      subject: { kind: 'truck', id: 'SH-PERSIST' },
+      summary: 'left open across a restart',
+      agencies: ['border'],
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    await platform.stop();
+
+    const lines: string[] = [];
+    platform = await startPlatform({ portCode: PORT, dataDir, log: (l) => lines.push(l) });
+    expect(lines.some((l) => l.includes('resumed the joint-control workflow of 1 open incident'))).toBe(true);
+    const p = platform;
+    // The resumed execution dispatches the task again; completing it closes the incident.
+    for (let i = 0; i < 50; i++) {
+      const now = await call(p, 'GET', `/v1/incidents/${raised.incidentId}`);
+      if (now.tasks.every((t) => t.status === 'dispatched')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await call(p, 'POST', `/v1/incidents/${raised.incidentId}/tasks/border/complete`, { outcome: 'no-finding' });
+    let status = '';
+    for (let i = 0; i < 50 && status !== 'closed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await call(p, 'GET', `/v1/incidents/${raised.incidentId}`)).status;
+    }
+    expect(status).toBe('closed');
+  }, 30_000);
 });
