@@ -418,8 +418,10 @@ export async function lodgeDeclaration(
     ...(subjects.length > 0 ? [deps.store.indexSubjects(declaration, subjects)] : []),
   ]);
   await deps.store.create(declaration);
-  await deps.onAssessed?.(declaration);
+  // What follows the commit, side by side: the customs events, the time-release facts and (for a high-scoring red
+  // lane) the joint-control incident. Each is idempotent; a failure answers 5xx and the re-submission completes it.
   await Promise.all([
+    deps.onAssessed?.(declaration),
     writeCustomsEvents(deps, entries, declaration),
     deps.performance?.record(clearanceFactsOf(declaration, entries, entries)),
   ]);

@@ -129,31 +129,35 @@ export async function raiseIncident(
     return { incident, raised: false };
   }
   const incident = newIncident(id, request);
-  await deps.workflow.start({ incidentId: id });
-  await deps.performance?.record([
-    {
-      type: 'incident.raised',
-      port: incident.port,
-      incidentId: id,
-      incidentType: incident.type,
-      at: incident.raisedAt,
-    },
-  ]);
-  for (const agency of incident.agencies) {
-    await deps.notifier.notify({
-      type: 'incident.raised',
-      incidentId: id,
-      audience: roleForAgency(agency),
-      at: now.toISOString(),
-      detail: {
-        notificationId: `${id}.raised.${agency}`,
+  // The workflow, the response-time fact and one notification per agency, side by side: each is idempotent (the
+  // execution is named after the incident, the fact and the notifications carry ids), so a retry completes the rest.
+  await Promise.all([
+    deps.workflow.start({ incidentId: id }),
+    deps.performance?.record([
+      {
+        type: 'incident.raised',
+        port: incident.port,
+        incidentId: id,
         incidentType: incident.type,
-        severity: incident.severity,
-        subject: incident.subject,
-        summary: incident.summary,
+        at: incident.raisedAt,
       },
-    });
-  }
+    ]),
+    ...incident.agencies.map((agency) =>
+      deps.notifier.notify({
+        type: 'incident.raised',
+        incidentId: id,
+        audience: roleForAgency(agency),
+        at: now.toISOString(),
+        detail: {
+          notificationId: `${id}.raised.${agency}`,
+          incidentType: incident.type,
+          severity: incident.severity,
+          subject: incident.subject,
+          summary: incident.summary,
+        },
+      }),
+    ),
+  ]);
   return { incident, raised: true };
 }
 
