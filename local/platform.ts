@@ -328,7 +328,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       streamName: STREAM_NAME,
       handler: handlers.ingest,
       // The producer wakes a shard's poller when it writes to it; polling an idle stream is only the safety net.
-      idleWaitMs: 100,
+      idleWaitMs: 1000,
       // Gather a few records per invocation, as the cloud mapping's batching window does.
       batchWindowMs: 5,
       ...(dataDir

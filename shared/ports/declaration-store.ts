@@ -53,6 +53,14 @@ export interface ReferenceClaim {
  * appends log entries first (the commit point), then writes the state conditioned on its version.
  */
 export interface DeclarationStore {
+  /**
+   * Writes the first entries of a new declaration's log (its id is fresh, so no one else can hold those positions)
+   * and, given `index`, its subject index: one batch instead of a conditional put per entry.
+   */
+  startLog(
+    entries: readonly DecisionLogEntry[],
+    index?: { declaration: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>; subjects: readonly SubjectKey[] },
+  ): Promise<void>;
   /** Appends one entry at its `seq`. @throws StaleWriteError when that position is already taken. */
   appendLogEntry(entry: DecisionLogEntry): Promise<void>;
   /**

@@ -392,9 +392,9 @@ export async function lodgeDeclaration(
       reason: `released on assessment: ${assessment.lane} lane`,
     });
   }
-  // A new declaration's log is all new positions: chain the entries in memory and put them at once, beside the
+  // A new declaration's log is all new positions: chain the entries in memory and write them in one batch with the
   // subject index (an index entry naming a declaration not yet written is harmless: evidence finds it missing).
-  // Fewer round trips in sequence is what keeps lodge → lane fast (docs/benchmarks.md).
+  // Fewer requests before the 201 is what keeps lodge → lane fast (docs/benchmarks.md).
   const entries = chainEntries(steps);
   const head = entries[entries.length - 1] ?? entries[0];
 
@@ -413,10 +413,7 @@ export async function lodgeDeclaration(
     updatedAt: lodgedAt,
   };
   const subjects = subjectKeysOf(declaration);
-  await Promise.all([
-    ...entries.map((e) => deps.store.appendLogEntry(e)),
-    ...(subjects.length > 0 ? [deps.store.indexSubjects(declaration, subjects)] : []),
-  ]);
+  await deps.store.startLog(entries, { declaration, subjects });
   await deps.store.create(declaration);
   // What follows the commit, side by side: the customs events, the time-release facts and (for a high-scoring red
   // lane) the joint-control incident. Each is idempotent; a failure answers 5xx and the re-submission completes it.

@@ -35,6 +35,14 @@ export class InMemoryDeclarationStore implements DeclarationStore {
     this.references.set(key, copy(claim));
   }
 
+  async startLog(
+    entries: readonly DecisionLogEntry[],
+    index?: { declaration: Pick<StoredDeclaration, 'id'>; subjects: readonly SubjectKey[] },
+  ): Promise<void> {
+    for (const e of entries) await this.appendLogEntry(e);
+    if (index) await this.indexSubjects(index.declaration, index.subjects);
+  }
+
   async appendLogEntry(entry: DecisionLogEntry): Promise<void> {
     const log = this.logs.get(entry.declarationId) ?? [];
     if (log.some((e) => e.seq === entry.seq)) throw new StaleWriteError(`entry ${entry.seq} exists`);

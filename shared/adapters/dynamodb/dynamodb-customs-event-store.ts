@@ -17,24 +17,27 @@ export class DynamoCustomsEventStore implements CustomsEventStore {
   ) {}
 
   async append(events: readonly CustomsEvent[]): Promise<void> {
-    for (const e of events) {
-      try {
-        await this.db.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: {
-              ...keys.customsEvent(e.eventId),
-              gsi1pk: keys.customsEventsByPort(e.port),
-              gsi1sk: `${e.eventCreatedDateTime}#${e.eventId}`,
-              ...e,
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (err) {
-        // Written before (a retried request): the first write stands, with its creation time.
-        if (!isConditionalCheckFailed(err)) throw err;
-      }
+    // Side by side: each event is its own conditional put, so the order does not matter.
+    await Promise.all(events.map((e) => this.appendOne(e)));
+  }
+
+  private async appendOne(e: CustomsEvent): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.customsEvent(e.eventId),
+            gsi1pk: keys.customsEventsByPort(e.port),
+            gsi1sk: `${e.eventCreatedDateTime}#${e.eventId}`,
+            ...e,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (err) {
+      // Written before (a retried request): the first write stands, with its creation time.
+      if (!isConditionalCheckFailed(err)) throw err;
     }
   }
 

@@ -29,11 +29,38 @@ const clean = withoutInternalAttributes;
  * Every write is a single-item conditional put: log entries on `attribute_not_exists` (append-only), the state on
  * its version.
  */
+/** The subject index items of a declaration (`SUBJECT#{key}` / `DECL#{id}`). */
+function subjectItems(d: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>, subjects: readonly SubjectKey[]) {
+  return subjects.map((subject) => ({
+    ...keys.subjectDeclaration(subject, d.id),
+    subject,
+    declarationId: d.id,
+    port: d.port,
+    lodgedAt: d.lodgedAt,
+  }));
+}
+
 export class DynamoDeclarationStore implements DeclarationStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
   ) {}
+
+  async startLog(
+    entries: readonly DecisionLogEntry[],
+    index?: { declaration: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>; subjects: readonly SubjectKey[] },
+  ): Promise<void> {
+    const items: Record<string, unknown>[] = [
+      ...entries.map((e) => ({ ...keys.declarationLog(e.declarationId, e.seq), ...e })),
+      ...(index ? subjectItems(index.declaration, index.subjects) : []),
+    ];
+    await inChunks('decision log', items, 25, async (chunk) => {
+      const res = await this.db.send(
+        new BatchWriteCommand({ RequestItems: { [this.table]: chunk.map((Item) => ({ PutRequest: { Item } })) } }),
+      );
+      return (res.UnprocessedItems?.[this.table] ?? []).map((r) => r.PutRequest?.Item as (typeof items)[number]);
+    });
+  }
 
   async appendLogEntry(entry: DecisionLogEntry): Promise<void> {
     await this.conditionalPut(
@@ -96,14 +123,8 @@ export class DynamoDeclarationStore implements DeclarationStore {
     d: Pick<StoredDeclaration, 'id' | 'port' | 'lodgedAt'>,
     subjects: readonly SubjectKey[],
   ): Promise<void> {
-    const items = subjects.map((subject) => ({
-      ...keys.subjectDeclaration(subject, d.id),
-      subject,
-      declarationId: d.id,
-      port: d.port,
-      lodgedAt: d.lodgedAt,
-    }));
-    await inChunks('container index', items, 25, async (chunk) => {
+    const items = subjectItems(d, subjects);
+    await inChunks('subject index', items, 25, async (chunk) => {
       const res = await this.db.send(
         new BatchWriteCommand({ RequestItems: { [this.table]: chunk.map((Item) => ({ PutRequest: { Item } })) } }),
       );
