@@ -2,32 +2,22 @@ import type { DeclarationInput } from '../../events/v1/declaration';
 import { DecisionInput } from '../../events/v1/declaration';
 import perishable from '../../events/v1/samples/declarations/import-perishable.json';
 import { referralsAtLodgement } from '../../shared/domain/clearance/referrals';
-import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import type { Role } from '../../shared/domain/roles';
 import {
-  type DeclarationDependencies,
   decideDeclaration,
   getDeclaration,
   listDeclarations,
   lodgeDeclaration,
-  selectivitySettingsFromSeed,
 } from '../../shared/use-cases/declarations';
-import { InMemoryDeclarationStore } from '../support/in-memory-declaration-store';
+import { inMemoryDeclarationDependencies } from '../support/declaration-deps';
+import type { InMemoryDeclarationStore } from '../support/in-memory-declaration-store';
 import { OPEN_DECLARATION } from '../support/route-samples';
 
 const as = (role: Role, sub = `user-${role}`) => ({ sub, roles: [role] });
 const officer = as('customs-officer');
 const quarantine = as('quarantine');
 
-function deps(): DeclarationDependencies {
-  return {
-    store: new InMemoryDeclarationStore(),
-    servedPort: 'CNSGH',
-    profile: async () => DEFAULT_RISK_PROFILE,
-    settings: selectivitySettingsFromSeed('unit-test-selectivity-seed'),
-    now: () => new Date('2026-11-26T08:00:00Z'),
-  };
-}
+const deps = inMemoryDeclarationDependencies;
 
 describe('referral to quarantine', () => {
   it('refers plant and animal goods, and goods with a phytosanitary or veterinary certificate, at lodgement', () => {

@@ -1,14 +1,9 @@
 import type { DeclarationInput } from '../../events/v1/declaration';
 import { deviceEvidenceOf } from '../../shared/domain/ingest/device-evidence';
 import type { MessageSource } from '../../shared/domain/ingest/ingest-plan';
-import { DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
-import {
-  type DeclarationDependencies,
-  lodgeDeclaration,
-  selectivitySettingsFromSeed,
-} from '../../shared/use-cases/declarations';
+import { lodgeDeclaration } from '../../shared/use-cases/declarations';
 import { reassessOnEvidence } from '../../shared/use-cases/reassess-on-evidence';
-import { InMemoryDeclarationStore } from '../support/in-memory-declaration-store';
+import { inMemoryDeclarationDependencies } from '../support/declaration-deps';
 import { OPEN_DECLARATION } from '../support/route-samples';
 
 const source: MessageSource = {
@@ -19,15 +14,7 @@ const source: MessageSource = {
 };
 const officer = { sub: 'officer-1', roles: ['customs-officer' as const] };
 
-function deps(): DeclarationDependencies & { store: InMemoryDeclarationStore } {
-  return {
-    store: new InMemoryDeclarationStore(),
-    servedPort: 'CNSGH',
-    profile: async () => DEFAULT_RISK_PROFILE,
-    settings: selectivitySettingsFromSeed('unit-test-selectivity-seed'),
-    now: () => new Date('2026-11-26T08:00:00Z'),
-  };
-}
+const deps = inMemoryDeclarationDependencies;
 
 const alarmOn = (container: string, alertId = 'AL-1') =>
   deviceEvidenceOf(source, 'm-1', [

@@ -41,6 +41,14 @@ export interface DynamoPerformanceStoreOptions {
  * retry, a replayed decision) overwrites it with itself — exactly-once without a read. Buckets are whole items
  * written by the hourly fold; state items are guarded by a version (single-item conditional writes only).
  */
+/** A stored hour or slot bucket as read back. */
+const storedHourOf = (i: Record<string, unknown>): StoredHour => ({
+  hour: String(i.sk),
+  bucket: i.b as StoredHour['bucket'],
+  facts: Number(i.facts ?? 0),
+  builtAt: String(i.builtAt),
+});
+
 export class DynamoPerformanceStore implements PerformanceStore {
   private readonly table: string;
   private readonly retentionS: number;
@@ -121,12 +129,7 @@ export class DynamoPerformanceStore implements PerformanceStore {
 
   async slotBuckets(port: string, hour: string): Promise<StoredHour[]> {
     const items = await this.queryAll(keys.perfSlots(port), { prefix: `${hour}:` });
-    return items.map((i) => ({
-      hour: String(i.sk),
-      bucket: i.b as StoredHour['bucket'],
-      facts: Number(i.facts ?? 0),
-      builtAt: String(i.builtAt),
-    }));
+    return items.map(storedHourOf);
   }
 
   async putSlotBucket(port: string, slot: StoredHour): Promise<void> {
@@ -148,12 +151,7 @@ export class DynamoPerformanceStore implements PerformanceStore {
   async buckets(port: string, fromHour: string, toHour: string): Promise<StoredHour[]> {
     if (fromHour >= toHour) return [];
     const items = await this.queryAll(keys.perfBuckets(port), { from: fromHour, to: toHour });
-    return items.map((i) => ({
-      hour: String(i.sk),
-      bucket: i.b as StoredHour['bucket'],
-      facts: Number(i.facts ?? 0),
-      builtAt: String(i.builtAt),
-    }));
+    return items.map(storedHourOf);
   }
 
   async putBucket(port: string, hour: StoredHour): Promise<void> {
