@@ -27,7 +27,12 @@ import type { StatefulResources } from './stateful-stack';
 /** The workflow handler module; the path is fixed by the repository layout (DESIGN.md). */
 export const WORKFLOW_ENTRY = path.join(__dirname, '..', '..', 'functions', 'incident-workflow', 'handler.ts');
 
-/** The callback answers, on the joint-control state machine only. */
+/**
+ * The callback answers, on the joint-control state machine only. The service authorization reference lists no
+ * resource type for these actions, but IAM evaluates a task token's answer against the state machine that issued it
+ * (AccessDenied messages name `…:stateMachine:<name>`, and CDK's own grantTaskResponse scopes it so): if a deploy
+ * ever answers AccessDenied, widen to "*" with an acknowledged AwsSolutions-IAM5 finding.
+ */
 export const TASK_RESPONSE_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
 
 export interface WorkflowStackProps extends StackProps {
