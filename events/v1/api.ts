@@ -14,7 +14,7 @@ import {
 } from './declaration';
 import { DecisionLogAction, DecisionLogEntry, DeclarationAudit } from './declaration-audit';
 import { Incident, IncidentPage, IncidentSummary } from './incidents';
-import { KpiReport, PortPerformance } from './performance';
+import { KpiReport, PortPerformance, PortRanking } from './performance';
 import { RiskRules } from './risk-rules';
 import { DeviceClass, DeviceId, PortCode } from './topic';
 
@@ -297,5 +297,6 @@ export const API_SCHEMAS = {
   IncidentSummary,
   IncidentPage,
   PortPerformance,
+  PortRanking,
   KpiReport,
 } as const satisfies Record<string, z.ZodType>;

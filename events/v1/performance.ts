@@ -148,6 +148,22 @@ export const PortPerformance = z.object({
   coverage: Coverage,
 });
 
+/** `GET /v1/ports/ranking`: the evaluated ports side by side (dynamic classification), best index first. */
+export const PortRanking = z.object({
+  period: Period,
+  items: z.array(
+    z.object({
+      port: PortCode,
+      rank: z.number().int().describe('1 = the best index; ties share a rank; ports without data come last'),
+      score: z.number().nullable(),
+      grade: Grade.nullable(),
+      trend: PortPerformance.shape.index.shape.trend,
+    }),
+  ),
+  computedAt: Timestamp,
+});
+
 export type PerformanceQuery = z.infer<typeof PerformanceQuery>;
+export type PortRanking = z.infer<typeof PortRanking>;
 export type KpiReport = z.infer<typeof KpiReport>;
 export type PortPerformance = z.infer<typeof PortPerformance>;

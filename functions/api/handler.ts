@@ -14,7 +14,7 @@ import { DynamoRuleHitStore } from '../../shared/adapters/dynamodb/dynamodb-rule
 import { EventBridgeNotifier } from '../../shared/adapters/eventbridge/eventbridge-notifier';
 import { SfnTaskCallbacks } from '../../shared/adapters/stepfunctions/sfn-task-callbacks';
 import { SfnWorkflowStarter } from '../../shared/adapters/stepfunctions/sfn-workflow-starter';
-import { ENV, requireEnv, requireIntEnv } from '../../shared/config/env';
+import { ENV, evaluatedPortsEnv, requireEnv, requireIntEnv } from '../../shared/config/env';
 import { compileSettings, DEFAULT_RISK_PROFILE } from '../../shared/domain/risk';
 import { type ApiGatewayEvent, fromApiGatewayEvent, toApiGatewayResult } from '../../shared/http/api-gateway';
 import { createRouter } from '../../shared/http/router';
@@ -67,7 +67,7 @@ const declarations: DeclarationDependencies = {
 };
 const performance: PerformanceDependencies = {
   store: performanceStore,
-  ports: [servedPort],
+  ports: evaluatedPortsEnv(),
 };
 const route = createRouter(ROUTES, { reader, declarations, riskRules, incidents, performance }, (e) =>
   logger.error('request failed', { error: e as Error }),

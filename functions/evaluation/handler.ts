@@ -1,8 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PortCode } from '../../events/v1/topic';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/document-client';
 import { DynamoPerformanceStore } from '../../shared/adapters/dynamodb/dynamodb-performance-store';
-import { ENV, requireEnv, requireIntEnv } from '../../shared/config/env';
+import { ENV, evaluatedPortsEnv, requireEnv, requireIntEnv } from '../../shared/config/env';
 import { type EvaluationRunReport, runScheduledEvaluation } from '../../shared/use-cases/performance';
 
 /**
@@ -14,7 +13,7 @@ const logger = new Logger({ serviceName: 'kouan-evaluation' });
 const db = createDocumentClient();
 const deps = {
   store: new DynamoPerformanceStore(db, { tableName: requireEnv(ENV.tableName) }),
-  ports: [PortCode.parse(requireEnv(ENV.portCode))],
+  ports: evaluatedPortsEnv(),
 };
 const options = { portCallSplitMs: requireIntEnv(ENV.portCallSplitMinutes) * 60_000 };
 

@@ -10,6 +10,7 @@ export const CONTEXT_KEYS = {
   region: 'region',
   tableDeletionProtection: 'tableDeletionProtection',
   riskSeed: 'riskSeed',
+  evaluatedPorts: 'evaluatedPorts',
 } as const;
 
 /** What the loader needs from a construct node: `app.node` satisfies it. */
@@ -59,6 +60,10 @@ export function loadStageConfig(source: ContextSource, env: NodeJS.ProcessEnv = 
   const account = optionalString(source, CONTEXT_KEYS.account) ?? (env.CDK_DEFAULT_ACCOUNT || undefined);
   const region = optionalString(source, CONTEXT_KEYS.region) ?? (env.CDK_DEFAULT_REGION || undefined);
   const alarmEmail = optionalString(source, CONTEXT_KEYS.alarmEmail);
+  const evaluatedPorts = optionalString(source, CONTEXT_KEYS.evaluatedPorts)
+    ?.split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   const tableDeletionProtection =
     optionalBoolean(source, CONTEXT_KEYS.tableDeletionProtection) ?? defaults.tableDeletionProtection;
 
@@ -70,5 +75,6 @@ export function loadStageConfig(source: ContextSource, env: NodeJS.ProcessEnv = 
     ...(account ? { account } : {}),
     ...(region ? { region } : {}),
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(evaluatedPorts && evaluatedPorts.length > 0 ? { evaluatedPorts } : {}),
   });
 }

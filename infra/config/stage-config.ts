@@ -68,6 +68,11 @@ export interface StageConfig {
   readonly region?: string;
   /** UN/LOCODE of the port this deployment serves (CONTRACT.md §2), e.g. `CNSGH`. Tagged on every resource. */
   readonly portCode: string;
+  /**
+   * The ports the evaluation covers and ranks (`/v1/performance/ranking`); unset: `portCode` alone. An
+   * administration evaluating several ports from one deployment lists them (`-c evaluatedPorts=CNSGH,CNNGB`).
+   */
+  readonly evaluatedPorts?: readonly string[];
   /** How long the stream keeps records (24–8760 h). Replays and the ESM's retries can reach back this far. */
   readonly streamRetentionHours: number;
   readonly shardMode: ShardMode;
@@ -130,6 +135,8 @@ export function validateStageConfig(config: StageConfig): StageConfig {
 
   if (!STAGE_NAME.test(c.stage))
     problems.push(`stage "${c.stage}" must be 2–16 lower-case letters and digits, starting with a letter`);
+  for (const p of c.evaluatedPorts ?? [])
+    if (!PortCode.safeParse(p).success) problems.push(`evaluatedPorts: "${p}" is not a UN/LOCODE`);
   if (!PortCode.safeParse(c.portCode).success)
     problems.push(`portCode "${c.portCode}" is not a UN/LOCODE (five characters: country code + location, e.g. CNSGH)`);
   if (c.account !== undefined && !ACCOUNT.test(c.account))

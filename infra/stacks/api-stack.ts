@@ -54,6 +54,7 @@ export class ApiStack extends Stack {
       environment: {
         [ENV.tableName]: stateful.table.tableName,
         [ENV.portCode]: config.portCode,
+        ...(config.evaluatedPorts ? { [ENV.evaluatedPorts]: config.evaluatedPorts.join(',') } : {}),
         [ENV.riskSeed]: config.riskSeed,
       },
       logRetention: config.logRetentionDays,

@@ -56,6 +56,7 @@ export class EvaluationStack extends Stack {
       environment: {
         [ENV.tableName]: stateful.table.tableName,
         [ENV.portCode]: config.portCode,
+        ...(config.evaluatedPorts ? { [ENV.evaluatedPorts]: config.evaluatedPorts.join(',') } : {}),
         // The ADB/KMI port-call rule: a call ends after 24 h without a kept report.
         [ENV.portCallSplitMinutes]: String(PORT_CALL_RULE.splitGapMs / 60_000),
       },

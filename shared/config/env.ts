@@ -20,6 +20,19 @@ export function requireIntEnv(name: string, env: NodeJS.ProcessEnv = process.env
   return n;
 }
 
+/** The evaluated ports: `KOUAN_EVALUATED_PORTS` if set, else the served port. */
+export function evaluatedPortsEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const served = requireEnv('KOUAN_PORT_CODE', env);
+  const listed = (env.KOUAN_EVALUATED_PORTS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const p of listed) {
+    if (!/^[A-Z]{2}[A-Z2-9]{3}$/.test(p)) throw new ConfigError(`KOUAN_EVALUATED_PORTS: "${p}" is not a UN/LOCODE`);
+  }
+  return listed.length > 0 ? [...new Set(listed)] : [served];
+}
+
 /** Names of the variables the stacks set and the functions read: one list, so neither side drifts. */
 export const ENV = {
   tableName: 'KOUAN_TABLE_NAME',
@@ -60,4 +73,9 @@ export const ENV = {
    * port-call rule) in the cloud; the local platform sets 24 to match its simulator's 60× time scale.
    */
   portCallSplitMinutes: 'KOUAN_PORT_CALL_SPLIT_MINUTES',
+  /**
+   * The ports the evaluation covers and ranks, comma-separated UN/LOCODEs (stage config `evaluatedPorts`); unset:
+   * the served port alone. An administration evaluating several ports from one deployment lists them here.
+   */
+  evaluatedPorts: 'KOUAN_EVALUATED_PORTS',
 } as const;

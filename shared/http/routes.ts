@@ -38,7 +38,13 @@ import {
   IncidentTaskPath,
   TaskCompletionInput,
 } from '../../events/v1/incidents';
-import { KpiReport, PerformancePath, PerformanceQuery, PortPerformance } from '../../events/v1/performance';
+import {
+  KpiReport,
+  PerformancePath,
+  PerformanceQuery,
+  PortPerformance,
+  PortRanking,
+} from '../../events/v1/performance';
 import { RiskRuleEditQuery, RiskRulePath, RiskRules } from '../../events/v1/risk-rules';
 import { RiskCriterion } from '../domain/risk/criterion';
 import { AGENCY_ROLES, type Role } from '../domain/roles';
@@ -350,6 +356,19 @@ export const ROUTES: readonly Route[] = [
     handle: async ({ params, query }, { performance }) => {
       const { configured, getKpis } = await import('../use-cases/performance');
       return getKpis(configured(performance), params.port, query);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/performance/ranking',
+    access: AGENCIES_AND_PORT_OPERATOR,
+    summary:
+      'The evaluated ports side by side over a period (dynamic classification): index, grade and trend, best first; ports without data last',
+    query: PerformanceQuery,
+    response: ok('the ranking of the period', PortRanking),
+    handle: async ({ query }, { performance }) => {
+      const { configured, rankEvaluatedPorts } = await import('../use-cases/performance');
+      return rankEvaluatedPorts(configured(performance), query);
     },
   }),
 ];

@@ -1,8 +1,14 @@
-import type { KpiReport, PerformanceQuery, PortPerformance } from '../../events/v1/performance';
+import type { KpiReport, PerformanceQuery, PortPerformance, PortRanking } from '../../events/v1/performance';
 import { KouanError } from '../domain/errors';
 import { findBottlenecks } from '../domain/performance/bottlenecks';
 import { aggregate, type Bucket, bucketOf, StoredBucketSum, serialiseBucket } from '../domain/performance/bucket';
-import { DEFAULT_EVALUATION_MODEL, type EvaluationModel, evaluate, trendOf } from '../domain/performance/evaluation';
+import {
+  DEFAULT_EVALUATION_MODEL,
+  type EvaluationModel,
+  evaluate,
+  rankPorts,
+  trendOf,
+} from '../domain/performance/evaluation';
 import {
   HOUR_MS,
   hourStartMs,
@@ -180,6 +186,30 @@ export async function evaluatePeriod(
     bottlenecks: findBottlenecks(current.bucket),
     computedAt: new Date((deps.now ?? Date.now)()).toISOString(),
     coverage: current.coverage,
+  };
+}
+
+/**
+ * Every evaluated port over the same period, ranked (dynamic classification): each port's index as `/performance`
+ * computes it, side by side. Ports without data in the period come last.
+ */
+export async function rankEvaluatedPorts(deps: PerformanceDependencies, q: PerformanceQuery): Promise<PortRanking> {
+  const { fromMs, toMs } = periodOf(q, (deps.now ?? Date.now)());
+  const evaluated = await Promise.all(deps.ports.map((port) => evaluatePeriod(deps, port, fromMs, toMs)));
+  const ranked = rankPorts(
+    evaluated.map((e) => ({ port: e.port, evaluation: { index: { score: e.index.score, grade: e.index.grade } } })),
+  );
+  const trendOfPort = new Map(evaluated.map((e) => [e.port, e.index.trend]));
+  return {
+    period: periodOut(fromMs, toMs),
+    items: ranked.map((r) => ({
+      port: r.port,
+      rank: r.rank,
+      score: r.score,
+      grade: r.grade,
+      trend: trendOfPort.get(r.port) ?? { previousScore: null, delta: null, direction: null },
+    })),
+    computedAt: new Date((deps.now ?? Date.now)()).toISOString(),
   };
 }
 

@@ -28,6 +28,12 @@ describe('stage selection', () => {
     expect(load({ riskSeed: 'a-seed-from-the-vault' }).riskSeed).toBe('a-seed-from-the-vault');
   });
 
+  it('takes the evaluated ports from -c evaluatedPorts=, refusing one that is not a UN/LOCODE', () => {
+    expect(dev().evaluatedPorts).toBeUndefined();
+    expect(load({ evaluatedPorts: 'CNSGH, CNNGB' }).evaluatedPorts).toEqual(['CNSGH', 'CNNGB']);
+    expect(() => load({ evaluatedPorts: 'CNSGH,ningbo' })).toThrow(/evaluatedPorts: "ningbo" is not a UN\/LOCODE/);
+  });
+
   it('rejects an unknown stage, naming the known ones', () => {
     expect(() => load({ stage: 'staging' })).toThrow(/unknown stage "staging": use -c stage=dev\|prod/);
   });

@@ -1,7 +1,12 @@
-import { KpiReport, PortPerformance } from '../../events/v1/performance';
+import { KpiReport, PortPerformance, PortRanking } from '../../events/v1/performance';
 import type { IngestPlan, Projection } from '../../shared/domain/ingest/ingest-plan';
 import { bucketOf, computeKpis, type PerformanceFact, PORT_AREAS } from '../../shared/domain/performance';
-import { getKpis, getPerformance, runScheduledEvaluation } from '../../shared/use-cases/performance';
+import {
+  getKpis,
+  getPerformance,
+  rankEvaluatedPorts,
+  runScheduledEvaluation,
+} from '../../shared/use-cases/performance';
 import { performanceFeed } from '../../shared/use-cases/performance-feed';
 import { NotFoundError } from '../../shared/use-cases/port-queries';
 import { DAY_FACTS, DAY_FROM, DAY_TO } from '../fixtures/performance/day-facts';
@@ -272,6 +277,23 @@ describe('the evaluation use cases', () => {
     expect(deps.store.snapshots.map((s) => `${s.granularity}#${s.from}`)).toEqual([
       'hourly#2026-11-26T23:00:00.000Z',
       'daily#2026-11-26T00:00:00.000Z',
+    ]);
+  });
+
+  it('ranks the evaluated ports side by side, a port without data last', async () => {
+    const deps = { ...(await fresh()), ports: ['NLRTM', 'CNSGH'] };
+    const ranking = await rankEvaluatedPorts(deps, { from: DAY_FROM, to: DAY_TO });
+    const cnsgh = await getPerformance(deps, 'CNSGH', { from: DAY_FROM, to: DAY_TO });
+    expect(PortRanking.strict().parse(ranking)).toEqual(ranking);
+    expect(ranking.items).toEqual([
+      { port: 'CNSGH', rank: 1, score: cnsgh.index.score, grade: cnsgh.index.grade, trend: cnsgh.index.trend },
+      {
+        port: 'NLRTM',
+        rank: 2,
+        score: null,
+        grade: null,
+        trend: { previousScore: null, delta: null, direction: null },
+      },
     ]);
   });
 
