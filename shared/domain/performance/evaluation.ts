@@ -173,7 +173,9 @@ export interface RankedPort {
 }
 
 /** Several ports side by side (dynamic classification): best index first, ties share a rank, no data last. */
-export function rankPorts(evaluations: readonly { port: string; evaluation: Pick<Evaluation, 'index'> }[]): RankedPort[] {
+export function rankPorts(
+  evaluations: readonly { port: string; evaluation: Pick<Evaluation, 'index'> }[],
+): RankedPort[] {
   const sorted = [...evaluations].sort(
     (a, b) =>
       (b.evaluation.index.score ?? Number.NEGATIVE_INFINITY) - (a.evaluation.index.score ?? Number.NEGATIVE_INFINITY) ||
