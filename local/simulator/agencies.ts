@@ -8,6 +8,7 @@ import {
   planClearance,
   planDeclaration,
   planTaskResponse,
+  RE_ACK_PORT_MINUTES,
   ROLE_FOR_AGENCY,
   wallMs,
 } from './agency-plan';
@@ -352,6 +353,12 @@ export function startAgencyBots(options: AgencyBotsOptions): AgencyBots {
     schedule(afterPortMinutes(response.ackAfterPortMinutes), `${role}: acknowledge ${key}`, async () => {
       await call(role, 'POST', `${path}/ack`);
       stats.acknowledged++;
+      // Still on it: an acknowledgement again within every heartbeat window until the completion.
+      for (let m = RE_ACK_PORT_MINUTES; m < response.completeAfterPortMinutes; m += RE_ACK_PORT_MINUTES) {
+        schedule(afterPortMinutes(m), `${role}: acknowledge again ${key}`, async () => {
+          await call(role, 'POST', `${path}/ack`);
+        });
+      }
       schedule(afterPortMinutes(response.completeAfterPortMinutes), `${role}: complete ${key}`, async () => {
         await call(role, 'POST', `${path}/complete`, { outcome: response.outcome, findings: response.findings });
         stats.completed++;

@@ -227,19 +227,24 @@ export type TaskResponsePlan =
       findings: string;
     };
 
+/** While working on a task, an agency acknowledges again this often (below the dev heartbeat window of 15). */
+export const RE_ACK_PORT_MINUTES = 10;
+
 /** First dispatches left unanswered, so that the workflow escalates them (the re-dispatch is always answered). */
 export const MISSED_TASK_SHARE = 0.08;
 
 /**
- * An agency's answer to a task: acknowledged after 1–40 port minutes (median 5), completed 5–180 port minutes
- * later (median 25); customs mostly clears (sometimes refers or seizes), the others mostly find nothing. A share
- * of first dispatches goes unanswered (escalation); a re-dispatch is answered faster.
+ * An agency's answer to a task, on the workflow's clock (dev: 30 port minutes to complete, 15 without a word):
+ * acknowledged after 1–12 port minutes (median 4), completed 3–25 port minutes later (median 10), re-acknowledged
+ * every RE_ACK_PORT_MINUTES meanwhile (Step Functions' heartbeat is continuous); customs mostly clears (sometimes
+ * refers or seizes), the others mostly find nothing. A share of first dispatches goes unanswered (escalation); a
+ * re-dispatch is answered faster. A few slow answers still run past the window and the task goes overdue.
  */
 export function planTaskResponse(agency: Agency, attempt: number, random: SeededRandom): TaskResponsePlan {
   const redispatch = attempt > 1;
   if (!redispatch && random.chance(MISSED_TASK_SHARE)) return { answer: false };
-  const ackAfterPortMinutes = redispatch ? humanMinutes(random, 2, 0.5, 10) : humanMinutes(random, 5, 1, 40, 0.8);
-  const completeAfterPortMinutes = humanMinutes(random, 25, 5, 180, 0.7);
+  const ackAfterPortMinutes = redispatch ? humanMinutes(random, 2, 0.5, 5) : humanMinutes(random, 4, 1, 12, 0.6);
+  const completeAfterPortMinutes = humanMinutes(random, 10, 3, 25, 0.6);
   const outcome: TaskOutcome =
     agency === 'customs'
       ? random.weighted<TaskOutcome>([

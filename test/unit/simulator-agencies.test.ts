@@ -156,13 +156,13 @@ describe('planTaskResponse: the simulated agencies answering joint-control tasks
     for (let i = 0; i < 500; i++) expect(planTaskResponse('border', 2, root.fork(`again${i}`)).answer).toBe(true);
   });
 
-  it('acknowledges within 1–40 port minutes and completes 5–180 later, with an outcome the route accepts', () => {
+  it('acknowledges within 1–12 port minutes and completes 3–25 later (within the workflow dev windows), with an outcome the route accepts', () => {
     for (const { agency, plan } of first) {
       if (!plan.answer) continue;
       expect(plan.ackAfterPortMinutes).toBeGreaterThanOrEqual(1);
-      expect(plan.ackAfterPortMinutes).toBeLessThanOrEqual(40);
-      expect(plan.completeAfterPortMinutes).toBeGreaterThanOrEqual(5);
-      expect(plan.completeAfterPortMinutes).toBeLessThanOrEqual(180);
+      expect(plan.ackAfterPortMinutes).toBeLessThanOrEqual(12);
+      expect(plan.completeAfterPortMinutes).toBeGreaterThanOrEqual(3);
+      expect(plan.completeAfterPortMinutes).toBeLessThanOrEqual(25);
       expect(TaskCompletionInput.safeParse({ outcome: plan.outcome, findings: plan.findings }).success).toBe(true);
       expect(agency === 'customs' ? ['cleared', 'referred', 'seized'] : ['no-finding', 'finding']).toContain(
         plan.outcome,
