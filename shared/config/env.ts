@@ -1,3 +1,5 @@
+import { PortCode } from '../../events/v1/topic';
+
 /**
  * The one reader of Lambda environment variables (STYLE.md "config flows one way"). It fails fast at cold start
  * on a missing or malformed variable instead of running with a silent default.
@@ -18,19 +20,6 @@ export function requireIntEnv(name: string, env: NodeJS.ProcessEnv = process.env
   if (!Number.isInteger(n) || n < 0)
     throw new ConfigError(`environment variable ${name} must be a whole number, got "${raw}"`);
   return n;
-}
-
-/** The evaluated ports: `KOUAN_EVALUATED_PORTS` if set, else the served port. */
-export function evaluatedPortsEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  const served = requireEnv('KOUAN_PORT_CODE', env);
-  const listed = (env.KOUAN_EVALUATED_PORTS ?? '')
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  for (const p of listed) {
-    if (!/^[A-Z]{2}[A-Z2-9]{3}$/.test(p)) throw new ConfigError(`KOUAN_EVALUATED_PORTS: "${p}" is not a UN/LOCODE`);
-  }
-  return listed.length > 0 ? [...new Set(listed)] : [served];
 }
 
 /** Names of the variables the stacks set and the functions read: one list, so neither side drifts. */
@@ -79,3 +68,16 @@ export const ENV = {
    */
   evaluatedPorts: 'KOUAN_EVALUATED_PORTS',
 } as const;
+
+/** The evaluated ports: `KOUAN_EVALUATED_PORTS` if set, else the served port. */
+export function evaluatedPortsEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const served = requireEnv(ENV.portCode, env);
+  const listed = (env[ENV.evaluatedPorts] ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  for (const p of listed) {
+    if (!PortCode.safeParse(p).success) throw new ConfigError(`${ENV.evaluatedPorts}: "${p}" is not a UN/LOCODE`);
+  }
+  return listed.length > 0 ? [...new Set(listed)] : [served];
+}

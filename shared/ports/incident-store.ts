@@ -30,4 +30,11 @@ export interface IncidentStore {
   getTaskToken(incidentId: string, taskId: string): Promise<{ taskToken: string; attempt: number } | undefined>;
   /** A port's incidents newest first, optionally only open or closed ones (a key condition, so pages are full). */
   listByPort(port: string, status: IncidentStatus | undefined, page: PageRequest): Promise<PageResult<Incident>>;
+  /**
+   * What the port's open incidents are about (their containers and subject), newest first, at most `max`: the gate's
+   * check on every exit, so it reads these three attributes only, not whole incidents.
+   */
+  openSubjects(port: string, max: number): Promise<OpenIncidentSubject[]>;
 }
+
+export type OpenIncidentSubject = Pick<Incident, 'incidentId' | 'containers' | 'subject'>;

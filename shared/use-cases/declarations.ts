@@ -487,6 +487,9 @@ export class DecisionConflictError extends ConflictError {
 export function rolledForward(d: StoredDeclaration, latest: DecisionLogEntry | undefined): StoredDeclaration {
   if (latest === undefined || latest.seq <= d.logHead.seq) return d;
   const lane = latest.lane ?? d.assessment.lane;
+  // A re-assessment logs its whole new assessment (reassess-on-evidence.ts); any other entry changes the lane only.
+  const logged =
+    latest.action === 'reassess' ? (latest.details?.assessment as unknown as Assessment | undefined) : undefined;
   const referredTo = referralOf(latest);
   return {
     ...d,
@@ -494,7 +497,7 @@ export function rolledForward(d: StoredDeclaration, latest: DecisionLogEntry | u
     ...(referredTo && !(d.referredTo ?? []).includes(referredTo)
       ? { referredTo: [...(d.referredTo ?? []), referredTo] }
       : {}),
-    assessment: { ...d.assessment, lane },
+    assessment: logged ?? { ...d.assessment, lane },
     ...(latest.toStatus === 'released' && d.releasedAt === undefined ? { releasedAt: latest.at } : {}),
     logHead: { seq: latest.seq, hash: latest.hash },
   };

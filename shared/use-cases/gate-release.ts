@@ -20,30 +20,21 @@ export interface GateReleaseDependencies {
   store: DeclarationStore;
   publisher: GateCommandPublisher;
   /** The port's open joint-control incidents: a container or truck under one does not leave. */
-  incidents?: Pick<IncidentStore, 'listByPort'>;
+  incidents?: Pick<IncidentStore, 'openSubjects'>;
   now?: () => Date;
 }
 
 /** At most this many open incidents are read per exit (an incident storm still decides the truck in bounded time). */
-const OPEN_INCIDENT_PAGES = 5;
+const MAX_OPEN_INCIDENTS = 500;
 
 async function openIncidentBlockers(deps: GateReleaseDependencies, port: string): Promise<GateBlocker[]> {
   if (deps.incidents === undefined) return [];
-  const out: GateBlocker[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < OPEN_INCIDENT_PAGES; page++) {
-    const res = await deps.incidents.listByPort(port, 'open', { limit: 100, ...(nextToken ? { nextToken } : {}) });
-    for (const i of res.items) {
-      out.push({
-        incidentId: i.incidentId,
-        containers: i.containers,
-        ...(i.subject.kind === 'truck' ? { plate: i.subject.id } : {}),
-      });
-    }
-    nextToken = res.nextToken;
-    if (nextToken === undefined) break;
-  }
-  return out;
+  const open = await deps.incidents.openSubjects(port, MAX_OPEN_INCIDENTS);
+  return open.map((i) => ({
+    incidentId: i.incidentId,
+    containers: i.containers,
+    ...(i.subject.kind === 'truck' ? { plate: i.subject.id } : {}),
+  }));
 }
 
 export interface GateRelease {

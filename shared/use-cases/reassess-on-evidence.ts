@@ -1,13 +1,14 @@
 import type { DeclarationStatus } from '../../events/v1/declaration';
-import type { DecisionActor, DecisionLogEntry } from '../../events/v1/declaration-audit';
+import type { DecisionActor } from '../../events/v1/declaration-audit';
 import { customsEventsFor } from '../domain/clearance/customs-events';
 import { appendEntry } from '../domain/clearance/decision-log';
 import { OPEN_STATUSES, statusForLane } from '../domain/clearance/lifecycle';
 import type { DeviceEvidence } from '../domain/ingest/device-evidence';
 import { type Assessment, assess, type RiskProfile, reassess, type SelectivitySettings } from '../domain/risk';
 import type { CustomsEventStore } from '../ports/customs-event-store';
-import { type DeclarationStore, StaleWriteError, type StoredDeclaration } from '../ports/declaration-store';
+import { type DeclarationStore, StaleWriteError } from '../ports/declaration-store';
 import type { EvidenceSink } from '../ports/evidence-sink';
+import { rolledForward } from './declarations';
 
 /**
  * Evidence → re-assessment (issue 3): device evidence from the stream (a radiation alarm, an X-ray anomaly, a gate
@@ -39,23 +40,6 @@ const ATTEMPTS = 4;
 
 function evidenceIdsOf(a: Assessment): Set<string> {
   return new Set(a.reasons.flatMap((r) => r.evidenceIds ?? []));
-}
-
-/** The state as the log says it is, when a re-assessment entry was committed but its state write was lost. */
-function rolledForward(d: StoredDeclaration, latest: DecisionLogEntry | undefined): StoredDeclaration {
-  if (latest === undefined || latest.seq <= d.logHead.seq) return d;
-  const logged = latest.details?.assessment as unknown as Assessment | undefined;
-  const assessment =
-    latest.action === 'reassess' && logged !== undefined
-      ? logged
-      : { ...d.assessment, lane: latest.lane ?? d.assessment.lane };
-  return {
-    ...d,
-    status: latest.toStatus,
-    assessment,
-    ...(latest.toStatus === 'released' && d.releasedAt === undefined ? { releasedAt: latest.at } : {}),
-    logHead: { seq: latest.seq, hash: latest.hash },
-  };
 }
 
 /** Where a stricter lane sends an open declaration: a held one stays held (an officer holds it already). */

@@ -117,6 +117,22 @@ describe('DynamoIncidentStore', () => {
     ).rejects.toMatchObject({ code: 'INVALID_NEXT_TOKEN' });
   });
 
+  it('reads what the open incidents are about (containers and subject only), newest first, up to a maximum', async () => {
+    await store.create(incident('INC-s1', '2026-11-27T08:00:00.000Z', { port: 'SGSIN' }));
+    await store.create(
+      incident('INC-s2', '2026-11-27T09:00:00.000Z', { port: 'SGSIN', subject: { kind: 'truck', id: 'HH-AB 123' } }),
+    );
+    const s3 = incident('INC-s3', '2026-11-27T10:00:00.000Z', { port: 'SGSIN' });
+    await store.create(s3);
+    await store.update({ ...s3, status: 'closed', outcome: 'cleared', version: 2 }, 1);
+
+    expect(await store.openSubjects('SGSIN', 10)).toEqual([
+      { incidentId: 'INC-s2', containers: ['CSQU3054383'], subject: { kind: 'truck', id: 'HH-AB 123' } },
+      { incidentId: 'INC-s1', containers: ['CSQU3054383'], subject: { kind: 'container', id: 'CSQU3054383' } },
+    ]);
+    expect((await store.openSubjects('SGSIN', 1)).map((i) => i.incidentId)).toEqual(['INC-s2']);
+  });
+
   it('keeps one incident through concurrent raises of the same cause and concurrent completions', async () => {
     const deps: IncidentDependencies = {
       store,

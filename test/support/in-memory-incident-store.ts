@@ -56,6 +56,11 @@ export class InMemoryIncidentStore implements IncidentStore {
     return this.tokens.get(`${incidentId}/${taskId}`);
   }
 
+  async openSubjects(port: string, max: number) {
+    const open = await this.listByPort(port, 'open', { limit: max });
+    return open.items.map(({ incidentId, containers, subject }) => ({ incidentId, containers, subject }));
+  }
+
   async listByPort(port: string, status: IncidentStatus | undefined, page: PageRequest): Promise<PageResult<Incident>> {
     const all = [...this.incidents.values()]
       .filter((i) => i.port === port && (status === undefined || i.status === status))

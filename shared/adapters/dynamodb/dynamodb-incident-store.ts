@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Incident, IncidentStatus } from '../../../events/v1/incidents';
 import { StaleWriteError } from '../../ports/declaration-store';
-import type { IncidentStore } from '../../ports/incident-store';
+import type { IncidentStore, OpenIncidentSubject } from '../../ports/incident-store';
 import type { PageRequest, PageResult } from '../../ports/port-reader';
 import { isConditionalCheckFailed } from './document-client';
 import { queryIndexPage } from './index-page';
@@ -141,6 +141,28 @@ export class DynamoIncidentStore implements IncidentStore {
     const index = status ? 'gsi2' : 'gsi1';
     const partition = status ? keys.incidentsByStatus(port, status) : keys.incidentsByPort(port);
     return queryIndexPage(this.db, this.table, { index, partition, newestFirst: true }, page, clean);
+  }
+
+  async openSubjects(port: string, max: number): Promise<OpenIncidentSubject[]> {
+    const out: OpenIncidentSubject[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.incidentsByStatus(port, 'open') },
+          ProjectionExpression: 'incidentId, containers, subject',
+          ScanIndexForward: false,
+          Limit: max - out.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      out.push(...((res.Items ?? []) as OpenIncidentSubject[]));
+      start = res.LastEvaluatedKey;
+    } while (start && out.length < max);
+    return out;
   }
 
   private stateItem(i: Incident): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import type { DeclarationStatus } from '../../../events/v1/declaration';
 import type { ContainerOnVisit } from '../model';
+import { normalisePlate } from '../risk/declaration-facts';
 
 /**
  * One-stop gate release (issue 3), pure: a truck at the exit gate may leave only when every container it carries is
@@ -45,9 +46,7 @@ export function decideGateRelease(
 ): GateReleaseDecision {
   const holds: ContainerHold[] = [];
   const sameTruck = (p: string | undefined) =>
-    p !== undefined &&
-    plate !== undefined &&
-    p.replace(/[\s-]/g, '').toUpperCase() === plate.replace(/[\s-]/g, '').toUpperCase();
+    p !== undefined && plate !== undefined && normalisePlate(p) === normalisePlate(plate);
   for (const c of containers) {
     // A released container on which agencies are still working (a radiation alarm, an X-ray anomaly…) stays until
     // the incident closes: release is customs' word on the declaration, not on the safety of the box.
