@@ -65,7 +65,7 @@ const TRACK: Report[] = [
 ];
 
 describe('vessel calls from AIS (ADB/KMI method)', () => {
-  it('splits a recorded track into calls on gaps over 24 h, with waiting and berth hours', () => {
+  it('splits a track into calls on gaps over 24 h, with waiting and berth hours (a constructed track: realdata has no ship reported more than twice)', () => {
     const { calls, state } = replay(477123456, TRACK);
     expect(calls).toEqual([
       {
